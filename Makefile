@@ -1,0 +1,74 @@
+# Frontdoor: `make run` sets everything up and serves; `make test` proves it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PY311 ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SOURCES := bot directory frontdoor nlu referrals
+LOCALES := locales
+DOMAIN := frontdoor
+PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+
+.PHONY: help venv catalogs extract migrate demo run test test-fast lint bench clean rasa-venv nlu-model eval
+
+help:
+	@echo "make run    set up (venv, catalogs, database, demo directory) and serve http://127.0.0.1:8000"
+	@echo "make test   set up and run the whole test suite (SQLite and PostgreSQL)"
+	@echo "make bench  benchmarks, results in bench/"
+	@echo "make lint   ruff and mypy"
+	@echo "make catalogs  extract, update and compile the translation catalogs"
+	@echo "make eval   score the Rasa NLU model (held-out split, Learned Hands); results in nlu/eval/results"
+
+$(STAMP): pyproject.toml
+	@command -v $(PY311) >/dev/null || { echo "Python 3.11 ($(PY311)) is needed and was not found on PATH." >&2; exit 1; }
+	test -x $(BIN)/python || $(PY311) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+extract: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-by-file --project=Frontdoor \
+	  --copyright-holder="Frontdoor contributors" -k N_ -o $(LOCALES)/$(DOMAIN).pot $(SOURCES)
+
+catalogs: extract
+	$(BIN)/python -m frontdoor.catalogs update
+	$(BIN)/pybabel -q compile --use-fuzzy -d $(LOCALES) -D $(DOMAIN) --statistics
+
+migrate: $(STAMP)
+	$(BIN)/frontdoor db upgrade
+
+demo: migrate
+	$(BIN)/frontdoor demo load --if-empty
+
+# The Rasa NLU model: its own Python 3.10 venv (.venv-rasa, pinned by nlu/rasa-constraints.txt),
+# and a model trained only when the training data, config or components changed (content hash).
+rasa-venv: $(STAMP)
+	$(BIN)/python -m nlu.rasa_venv
+
+nlu-model: rasa-venv
+	$(BIN)/frontdoor nlu train
+
+eval: nlu-model
+	$(BIN)/frontdoor nlu eval
+
+# The app starts and supervises `rasa run` on FRONTDOOR_NLU_URL (loopback); FRONTDOOR_NLU_BACKEND=keywords opts out.
+run: catalogs demo nlu-model
+	FRONTDOOR_NLU_BACKEND=$${FRONTDOOR_NLU_BACKEND:-rasa} $(BIN)/frontdoor serve
+
+test: catalogs nlu-model
+	$(BIN)/python -m frontdoor.pgcheck
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: catalogs eval
+	$(BIN)/python -m frontdoor.pgcheck
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache

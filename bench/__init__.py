@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench``): speed and memory targets live here, never in tests."""

@@ -1,0 +1,66 @@
+"""Engine turns per second: complete client journeys through the real service and database.
+
+Each conversation is the JOURNEY.md example (housing + debt, deadline, postcode,
+consent, name) ending in referrals; N conversations run one after another.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+from typing import Any
+
+import anyio
+
+from bench.common import fresh_database, mean, percentile, print_table, write_results
+from bot.service import ConversationService
+from frontdoor.config import Settings
+from frontdoor.db import make_engine, make_sessionmaker
+from nlu.keywords import KeywordClassifier
+
+SCRIPT = (
+    "hi", "1",
+    "got a letter from landlord saying get out by 15 jan. also behind on council tax and bailiffs sent a letter",
+    "yes", "1", "yes", "no", "LU2 7AB", "1", "no", "yes", "yes", "yes", "Anna",
+)
+
+
+async def _run(url: str, conversations: int) -> dict[str, Any]:
+    engine = make_engine(url)
+    now = dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC)
+    service = ConversationService(make_sessionmaker(engine), KeywordClassifier(), Settings(database_url=url),
+                                  clock=lambda: now)
+    latencies: list[float] = []
+    started = time.perf_counter()
+    for number in range(conversations):
+        for text in SCRIPT:
+            t0 = time.perf_counter()
+            await service.handle("sms", f"+44770090{number:04d}", text)
+            latencies.append((time.perf_counter() - t0) * 1000)
+    elapsed = time.perf_counter() - started
+    engine.dispose()
+    return {"turns": len(latencies), "seconds": elapsed, "turns_per_s": len(latencies) / elapsed,
+            "p50_ms": percentile(latencies, 50), "p99_ms": percentile(latencies, 99), "mean_ms": mean(latencies)}
+
+
+def run(conversations: int = 1000, backends: tuple[str, ...] = ("sqlite", "postgresql")) -> list[dict[str, Any]]:
+    rows = []
+    for backend in backends:
+        with fresh_database(backend) as url:
+            result = anyio.run(_run, url, conversations)
+        rows.append({"backend": backend, "conversations": conversations, **result})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--conversations", type=int, default=1000)
+    args = parser.parse_args()
+    rows = run(args.conversations)
+    print_table("Engine: complete conversations through service + database", rows)
+    print(f"results: {write_results('engine', rows)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The conversation engine (pure) and the channel adapters that feed it."""

@@ -1,0 +1,1 @@
+"""Channel adapters: each translates one provider's messages to and from the engine."""

@@ -1,0 +1,126 @@
+"""Long-running channel commands: ``frontdoor worker``, ``telegram set-webhook``, ``telegram poll``."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+
+import anyio
+from telegram.error import TelegramError
+
+from bot.channels.registry import build_senders
+from bot.channels.telegram import ALLOWED_UPDATES, make_bot
+from bot.worker import Worker, config_from_settings
+from frontdoor.config import Settings
+from frontdoor.runtime import build_runtime
+
+__all__ = ["poll_telegram", "run_worker", "set_telegram_webhook"]
+
+log = logging.getLogger("frontdoor.channels")
+
+
+async def _until_signal(stop: anyio.Event) -> None:
+    with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+        async for _ in signals:
+            stop.set()
+            return
+
+
+def run_worker(settings: Settings) -> int:
+    """Send the outbox until SIGTERM/SIGINT (on PostgreSQL several of these may run at once)."""
+    runtime = build_runtime(settings)
+    senders = build_senders(settings)
+    if not senders:
+        sys.stderr.write("No channel is configured: set FRONTDOOR_TWILIO_* and/or FRONTDOOR_TELEGRAM_BOT_TOKEN.\n")
+        runtime.close()
+        return 2
+
+    async def main() -> None:
+        stop = anyio.Event()
+        worker = Worker(runtime.sessions, senders, config_from_settings(settings))
+        try:
+            async with anyio.create_task_group() as group:
+                group.start_soon(_until_signal, stop)
+                await worker.run(stop)
+                group.cancel_scope.cancel()
+        finally:
+            for sender in senders.values():
+                await sender.aclose()
+
+    try:
+        anyio.run(main)
+    finally:
+        runtime.close()
+    return 0
+
+
+def set_telegram_webhook(settings: Settings, url: str) -> int:
+    if not settings.telegram_bot_token or not settings.telegram_webhook_secret:
+        sys.stderr.write("Set FRONTDOOR_TELEGRAM_BOT_TOKEN and FRONTDOOR_TELEGRAM_WEBHOOK_SECRET first.\n")
+        return 2
+
+    async def main() -> bool:
+        async with make_bot(settings.telegram_bot_token, settings.telegram_api_base) as bot:
+            return bool(await bot.set_webhook(url, secret_token=settings.telegram_webhook_secret,
+                                              allowed_updates=ALLOWED_UPDATES))
+
+    try:
+        ok = anyio.run(main)
+    except TelegramError as exc:
+        sys.stderr.write(f"Telegram refused the webhook: {exc.message}\n")
+        return 1
+    sys.stdout.write("Webhook set.\n" if ok else "Telegram did not confirm the webhook.\n")
+    return 0 if ok else 1
+
+
+def poll_telegram(settings: Settings) -> int:
+    """Development without a public URL: fetch updates, handle them as the webhook would, and send."""
+    from bot.channels.webhooks import handle_update
+
+    if not settings.telegram_bot_token:
+        sys.stderr.write("Set FRONTDOOR_TELEGRAM_BOT_TOKEN first.\n")
+        return 2
+    runtime = build_runtime(settings)
+    senders = build_senders(settings)
+
+    async def poll(stop: anyio.Event) -> None:
+        async with make_bot(settings.telegram_bot_token, settings.telegram_api_base) as bot:
+            await bot.delete_webhook()
+            offset = 0
+            while not stop.is_set():
+                try:
+                    updates = await bot.get_updates(offset=offset, timeout=25, allowed_updates=ALLOWED_UPDATES)
+                except TelegramError:
+                    log.warning("getUpdates failed; retrying", exc_info=True)
+                    await anyio.sleep(2)
+                    continue
+                for update in updates:
+                    await handle_update(runtime, update.to_dict())
+                    offset = update.update_id + 1
+
+    async def main() -> None:
+        stop = anyio.Event()
+        worker = Worker(runtime.sessions, senders, config_from_settings(settings))
+        try:
+            async with anyio.create_task_group() as group:
+                group.start_soon(_until_signal, stop)
+                group.start_soon(worker.run, stop)
+                with anyio.CancelScope() as scope:
+                    group.start_soon(_cancel_when, stop, scope)
+                    await poll(stop)
+                group.cancel_scope.cancel()
+        finally:
+            for sender in senders.values():
+                await sender.aclose()
+
+    try:
+        anyio.run(main)
+    finally:
+        runtime.close()
+    return 0
+
+
+async def _cancel_when(stop: anyio.Event, scope: anyio.CancelScope) -> None:
+    await stop.wait()
+    scope.cancel()

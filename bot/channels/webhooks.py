@@ -1,0 +1,162 @@
+"""Provider webhooks (Twilio SMS and status, Telegram) and the in-app outbox worker.
+
+Each webhook authenticates first (Twilio signature, Telegram secret token):
+an unauthenticated request gets 403 before anything is parsed into the
+engine. A webhook answers only after the turn and its replies are committed;
+sending happens in the worker, so the provider's webhook never waits on
+another provider's API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from bot.channels import sms, telegram
+from bot.channels.registry import build_composers, build_senders
+from bot.inbound import receive
+from bot.outbox import mark_contact, record_delivery_status
+from bot.worker import Worker, config_from_settings
+from frontdoor.db import transaction
+from frontdoor.runtime import Runtime
+from referrals import actions
+
+__all__ = ["channel_router"]
+
+log = logging.getLogger("frontdoor.webhooks")
+MAX_BODY = 256 * 1024
+
+
+def _runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime_holder["runtime"]
+    return runtime
+
+
+def _too_big(request: Request) -> bool:
+    return int(request.headers.get("content-length") or 0) > MAX_BODY
+
+
+def _public_url(request: Request, runtime: Runtime) -> str:
+    """The URL Twilio called, as Twilio saw it: the configured public base when behind a proxy."""
+    base = runtime.settings.public_base_url.rstrip("/")
+    if not base:
+        return str(request.url)
+    query = f"?{request.url.query}" if request.url.query else ""
+    return f"{base}{request.url.path}{query}"
+
+
+async def _twilio_form(request: Request, runtime: Runtime) -> dict[str, str] | None:
+    form = await request.form()
+    params = {key: str(value) for key, value in form.items()}
+    if not sms.signature_ok(runtime.settings.twilio_auth_token, _public_url(request, runtime), params,
+                            request.headers.get("x-twilio-signature")):
+        log.warning("twilio signature rejected", extra={"path": request.url.path})
+        return None
+    return params
+
+
+def channel_router() -> APIRouter:
+    router = APIRouter(lifespan=_worker_lifespan)
+
+    @router.post("/webhooks/twilio/sms")
+    async def twilio_sms(request: Request) -> Response:
+        runtime = _runtime(request)
+        if _too_big(request):
+            return PlainTextResponse("too large", status_code=413)
+        form = await _twilio_form(request, runtime)
+        if form is None:
+            return PlainTextResponse("forbidden", status_code=403)
+        event = sms.inbound_event(form)
+        if event is not None:
+            composer = build_composers(runtime.settings)["sms"]
+            await receive(runtime.conversations, runtime.sessions, composer, event)
+        return Response(sms.EMPTY_TWIML, media_type="application/xml")
+
+    @router.post("/webhooks/twilio/status")
+    async def twilio_status(request: Request) -> Response:
+        runtime = _runtime(request)
+        form = await _twilio_form(request, runtime)
+        if form is None:
+            return PlainTextResponse("forbidden", status_code=403)
+        outbox_id = request.query_params.get("outbox_id")
+        sid, status, code = form.get("MessageSid", ""), form.get("MessageStatus", ""), form.get("ErrorCode")
+
+        def save() -> bool:
+            now = dt.datetime.now(dt.UTC)
+            with transaction(runtime.sessions) as session:
+                found = record_delivery_status(
+                    session, outbox_id=int(outbox_id) if outbox_id and outbox_id.isdigit() else None,
+                    provider_message_id=sid[:64], status=status[:20], error_code=f"twilio:{code}" if code else None,
+                    now=now)
+                if found and code == "21610" and form.get("To"):
+                    mark_contact(session, channel="sms", address=form["To"], now=now, opted_out=True)
+                    actions.set_opt_out(session, channel="sms", address=form["To"], opted_out=True, at=now)
+                return found
+
+        if sid and status and not await anyio.to_thread.run_sync(save):
+            log.info("status for an unknown message", extra={"status": status})
+        return Response(status_code=204)
+
+    @router.post("/webhooks/telegram")
+    async def telegram_update(request: Request) -> Response:
+        runtime = _runtime(request)
+        if not telegram.secret_ok(runtime.settings.telegram_webhook_secret,
+                                  request.headers.get("x-telegram-bot-api-secret-token")):
+            log.warning("telegram secret rejected")
+            return PlainTextResponse("forbidden", status_code=403)
+        if _too_big(request):
+            return PlainTextResponse("too large", status_code=413)
+        data = await request.json()
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            return PlainTextResponse("not an update", status_code=400)
+        await handle_update(runtime, data)
+        return Response(status_code=200)
+
+    return router
+
+
+async def handle_update(runtime: Runtime, data: dict[str, object]) -> None:
+    """One Telegram update from the webhook or from ``frontdoor telegram poll``."""
+    change = telegram.blocked_change(data)
+    if change is not None:
+        chat_id, blocked = change
+
+        def save() -> None:
+            with transaction(runtime.sessions) as session:
+                mark_contact(session, channel="telegram", address=chat_id, now=dt.datetime.now(dt.UTC),
+                             blocked=blocked)
+
+        await anyio.to_thread.run_sync(save)
+        return
+    event = telegram.inbound_event(data)
+    if event is not None:
+        composer = build_composers(runtime.settings)["telegram"]
+        await receive(runtime.conversations, runtime.sessions, composer, event)
+
+
+@asynccontextmanager
+async def _worker_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """`frontdoor serve` sends too (unless FRONTDOOR_OUTBOX_IN_APP=0), so `make run` needs one process."""
+    runtime: Runtime = app.state.runtime_holder["runtime"]
+    senders = build_senders(runtime.settings) if runtime.settings.outbox_in_app else {}
+    if not senders:
+        yield
+        return
+    worker = Worker(runtime.sessions, senders, config_from_settings(runtime.settings))
+    stop = anyio.Event()
+    try:
+        async with anyio.create_task_group() as group:
+            group.start_soon(worker.run, stop)
+            try:
+                yield
+            finally:
+                stop.set()
+    finally:
+        for sender in senders.values():
+            await sender.aclose()

@@ -1,0 +1,886 @@
+"""The conversation engine: ``handle(state, event, env) -> Outcome``, with no I/O.
+
+Everything a client goes through lives here, step by step (see ``bot.state.Step``):
+language, their problem in their own words, confirming every issue found,
+routing questions, deadline, place, communication needs, matched services,
+consent per organisation, and the referral. Commands (help, stop, restart,
+language, delete my data) and crisis messages are handled before any step.
+
+The caller (``bot.service``) classifies the message first, gives us a directory
+snapshot, and applies our effects in one transaction with the new state.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from babel.lists import format_list
+
+from bot import prompts
+from bot.choices import pick_many, pick_one
+from bot.effects import (
+    CreateReferral,
+    DeleteClientData,
+    Effect,
+    FlagUrgent,
+    OptIn,
+    OptOut,
+    RecordConsent,
+    RecordSignpost,
+    RecordUnmetNeed,
+)
+from bot.emergency import contacts_for
+from bot.i18n import Translator, get_translator
+from bot.keywords import answer_in, command_in
+from bot.languages import LANGUAGES, get_language
+from bot.replies import Option, Reply
+from bot.state import Offer, State, Step
+from directory.areas import Place, resolve_place
+from directory.matching import DirectorySnapshot, Match, MatchRequest
+from frontdoor.categories import CATEGORIES, CATEGORY_IDS
+from nlu.result import NluResult
+
+__all__ = ["Env", "Inbound", "Outcome", "handle", "MAX_TEXT"]
+
+MAX_TEXT = 5000  # longer messages are kept up to this length (the rest is rarely more than noise)
+URGENT_WITHIN_DAYS = 14
+COURT_CATEGORIES = frozenset({"housing", "debt", "employment", "benefits", "immigration", "family"})
+# Steps whose question is asked again after a detour (help, crisis, resume).
+_FLOW = (
+    Step.TENURE, Step.DEADLINE_CONFIRM, Step.DEADLINE_ASK, Step.COURT_PAPERS, Step.POSTCODE,
+    Step.CONTACT_METHOD, Step.CONTACT_DETAIL, Step.NEEDS, Step.SAFE_MESSAGE, Step.SAFE_TIMES,
+)
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message from the client, already classified."""
+
+    text: str
+    nlu: NluResult = field(default_factory=NluResult)
+
+
+@dataclass(frozen=True)
+class Env:
+    """The world as the engine may see it: time, channel, directory, id source."""
+
+    now: dt.datetime
+    channel: str
+    directory: DirectorySnapshot
+    new_id: Callable[[], str]
+    idle: dt.timedelta = dt.timedelta(hours=4)
+    consent_version: str = "2026-11-v1"
+    complaints_contact: str = "complaints@frontdoor.example.org"
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.date()
+
+
+@dataclass
+class Outcome:
+    state: State
+    replies: list[Reply]
+    effects: list[Effect]
+
+
+class _Turn:
+    """One inbound message being handled: the state, what we say, what we do."""
+
+    def __init__(self, state: State, event: Inbound, env: Env) -> None:
+        self.state = state
+        self.event = event
+        self.env = env
+        self.replies: list[Reply] = []
+        self.effects: list[Effect] = []
+
+    @property
+    def t(self) -> Translator:
+        return get_translator(self.state.language)
+
+    def say(self, text: str, options: tuple[Option, ...] = ()) -> None:
+        self.replies.append(Reply(text, options))
+
+
+def handle(state: State, event: Inbound, env: Env) -> Outcome:
+    """Handle one client message and return the new state, replies and effects."""
+    turn = _Turn(copy.deepcopy(state), Inbound(event.text.strip()[:MAX_TEXT], event.nlu), env)
+    _dispatch(turn)
+    turn.state.last_seen = env.now.isoformat()
+    return Outcome(turn.state, turn.replies, turn.effects)
+
+
+def _dispatch(turn: _Turn) -> None:
+    state, text = turn.state, turn.event.text
+    command = command_in(text) if text else None
+    if state.stopped:
+        if command == "start":
+            state.stopped = False
+            turn.effects.append(OptIn())
+            turn.say(turn.t.gettext("Welcome back. You will get messages from us again."))
+            _ask(turn)
+        return  # after STOP we send nothing until START
+    if command == "stop":
+        state.stopped = True
+        turn.effects.append(OptOut())
+        turn.say(turn.t.gettext(
+            "You will not get any more messages from us. Anything already sent to an adviser is kept. "
+            "Reply START to begin again."
+        ))
+        return
+    if turn.event.nlu.crisis:
+        _crisis(turn)
+        return
+    if not text:
+        turn.say(turn.t.gettext("Sorry, your message was empty."))
+        _ask(turn)
+        return
+    if _returning_after_idle(turn):
+        return
+    if command is not None and command != "start" and _command(turn, command):
+        return
+    _STEP_HANDLERS.get(state.step, _on_start)(turn)
+
+
+# ---------------------------------------------------------------------------
+# Commands, crisis, coming back
+
+
+def _command(turn: _Turn, command: str) -> bool:
+    state = turn.state
+    if command == "help":
+        turn.say(prompts.help_text(turn.t, turn.env.complaints_contact))
+        if state.step not in (Step.START, Step.DONE):
+            _ask(turn)
+        return True
+    if command == "language":
+        if state.step != Step.LANGUAGE:
+            state.return_step = state.step
+        state.step = Step.LANGUAGE
+        _ask(turn)
+        return True
+    if command == "restart":
+        _restart(turn)
+        turn.say(turn.t.gettext("OK, let's start again."))
+        _ask(turn)
+        return True
+    if command == "delete":
+        if state.step != Step.CONFIRM_DELETE:
+            state.return_step = state.step
+        state.step = Step.CONFIRM_DELETE
+        _ask(turn)
+        return True
+    return False
+
+
+def _restart(turn: _Turn) -> None:
+    language, chosen, other = turn.state.language, turn.state.language_chosen, turn.state.other_language
+    turn.state = State(language=language, language_chosen=chosen, other_language=other)
+    turn.state.step = Step.DESCRIBE if chosen else Step.LANGUAGE
+    if other:
+        turn.state.needs = ["interpreter"]
+
+
+def _crisis(turn: _Turn) -> None:
+    """Emergency contacts first, then ask whether it is safe to keep messaging."""
+    state, nlu = turn.state, turn.event.nlu
+    if state.step in (Step.START, Step.LANGUAGE, Step.DESCRIBE, Step.CONFIRM_ISSUES, Step.CHOOSE_CATEGORIES):
+        _add_description(turn)
+        if not state.language_chosen:
+            state.return_step = Step.LANGUAGE
+        elif state.categories:
+            state.return_step = Step.CONFIRM_ISSUES
+        elif state.step == Step.DESCRIBE:
+            state.return_step = Step.CHOOSE_CATEGORIES
+        else:
+            state.return_step = state.step if state.step != Step.START else Step.LANGUAGE
+    elif state.step != Step.CRISIS_SAFE:
+        state.return_step = state.step
+    if state.step == Step.DONE:
+        turn.effects.append(FlagUrgent())
+    state.crisis = True
+    state.urgent = True
+    categories = list(dict.fromkeys([*state.categories, *nlu.categories]))
+    turn.say(prompts.emergency_text(turn.t, contacts_for(categories, state.language)))
+    state.step = Step.CRISIS_SAFE
+    _ask(turn)
+
+
+def _returning_after_idle(turn: _Turn) -> bool:
+    state = turn.state
+    if state.last_seen is None or state.step in (Step.START, Step.DONE, Step.RESUME, Step.LANGUAGE):
+        return False
+    last = dt.datetime.fromisoformat(state.last_seen)
+    if turn.env.now - last < turn.env.idle:
+        return False
+    state.return_step = state.step
+    state.step = Step.RESUME
+    _ask(turn)
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Asking: the question for the current step
+
+
+def _ask(turn: _Turn) -> None:
+    """Say the current step's question (again)."""
+    state, t = turn.state, turn.t
+    step = state.step
+    if step == Step.START:
+        step = state.step = Step.LANGUAGE
+    if step == Step.LANGUAGE:
+        turn.say(prompts.language_menu_text(t), _language_options(t))
+    elif step == Step.OTHER_LANGUAGE:
+        turn.say(t.gettext("Which language do you speak? We will try to find an interpreter for you."))
+    elif step == Step.DESCRIBE:
+        turn.say(t.gettext("In your own words, what is happening? You can tell me about more than one problem."))
+    elif step == Step.CONFIRM_ISSUES:
+        turn.say(prompts.confirm_issues_text(t, state.categories), _yes_no(t))
+    elif step == Step.CHOOSE_CATEGORIES:
+        turn.say(t.gettext("Which of these is it about? Reply with one or more numbers, like 1 3."),
+                 tuple(Option(str(i + 1), t.gettext(c.label)) for i, c in enumerate(CATEGORIES)))
+    elif step == Step.TENURE:
+        turn.say(t.gettext("About your home: which fits best?"), _options(t, prompts.TENURE_OPTIONS))
+    elif step == Step.DEADLINE_CONFIRM:
+        when = state.deadline_date
+        turn.say(t.gettext("You mentioned %(date)s. Is that a date you must act by, like a court hearing or "
+                           "eviction date?") % {"date": t.format_date(when) if when else ""}, _yes_no(t))
+    elif step == Step.DEADLINE_ASK:
+        turn.say(t.gettext("Is there a date you must act by, like a court hearing, eviction or appeal "
+                           "deadline? Tell me the date, or reply NO."))
+    elif step == Step.COURT_PAPERS:
+        turn.say(t.gettext("Has a court or tribunal sent you any papers?"), _yes_no(t))
+    elif step == Step.POSTCODE:
+        turn.say(t.gettext("What is your postcode or town?"))
+    elif step == Step.CONTACT_METHOD:
+        turn.say(t.gettext("How should an adviser contact you?"),
+                 _options(t, prompts.contact_options(turn.env.channel)))
+    elif step == Step.CONTACT_DETAIL:
+        if state.contact_method == "email":
+            turn.say(t.gettext("What email address should they use?"))
+        else:
+            turn.say(t.gettext("What phone number should they use?"))
+    elif step == Step.NEEDS:
+        turn.say(t.gettext("Do you need any of these? Reply with the numbers, or NO."),
+                 _options(t, prompts.NEEDS_OPTIONS))
+    elif step == Step.SAFE_MESSAGE:
+        turn.say(t.gettext("Is it safe for us to leave you a message or voicemail?"), _yes_no(t))
+    elif step == Step.SAFE_TIMES:
+        turn.say(t.gettext("When is it safe to contact you? For example: weekday mornings. Or reply ANY TIME."))
+    elif step == Step.CONSENT:
+        offer = state.offers[state.offer_index]
+        turn.say(prompts.offer_text(t, offer))
+        turn.say(prompts.consent_question(t, offer), _yes_no(t))
+    elif step == Step.NAME:
+        turn.say(t.gettext("What name should they use for you?"))
+    elif step == Step.DONE:
+        turn.say(t.gettext("Your details have been sent. To get help with something else, reply RESTART. "
+                           "Reply HELP for help."))
+    elif step == Step.CRISIS_SAFE:
+        turn.say(t.gettext("Is it safe for us to keep sending you messages here?"), _yes_no(t))
+    elif step == Step.CONFIRM_DELETE:
+        turn.say(t.gettext("Do you want us to delete everything you told us? Any referral we sent will be "
+                           "withdrawn and the organisation told."), _yes_no(t))
+    elif step == Step.RESUME:
+        turn.say(t.gettext("Welcome back. Do you want to carry on where you stopped, or start again?"),
+                 (Option("1", t.gettext("Carry on")), Option("2", t.gettext("Start again"))))
+
+
+def _yes_no(t: Translator) -> tuple[Option, ...]:
+    return (Option("1", t.gettext("Yes")), Option("2", t.gettext("No")))
+
+
+def _options(t: Translator, table: tuple[tuple[str, str], ...]) -> tuple[Option, ...]:
+    return tuple(Option(str(i + 1), t.gettext(label)) for i, (_value, label) in enumerate(table))
+
+
+def _language_options(t: Translator) -> tuple[Option, ...]:
+    options = [Option(str(i + 1), lang.own_name) for i, lang in enumerate(LANGUAGES)]
+    options.append(Option(str(len(LANGUAGES) + 1), t.gettext("Other language")))
+    return tuple(options)
+
+
+def _answer(turn: _Turn) -> str | None:
+    """yes/no from words or from the 1/2 of a yes-no menu."""
+    text = turn.event.text
+    return answer_in(text) or pick_one(text, (("yes", ()), ("no", ())))
+
+
+def _not_understood(turn: _Turn) -> None:
+    turn.say(turn.t.gettext("Sorry, I didn't understand that."))
+    _ask(turn)
+
+
+# ---------------------------------------------------------------------------
+# Step handlers
+
+
+def _on_start(turn: _Turn) -> None:
+    state = turn.state
+    picked = _pick_language(turn.event.text)
+    if picked is not None:
+        _choose_language(turn, picked)
+        return
+    if turn.event.nlu.categories:
+        if turn.event.nlu.language not in (None, "en") and _switch_to_detected(turn):
+            _take_description(turn, turn.event.text, turn.event.nlu)
+            return
+        _add_description(turn)  # their first message was their story: don't ask for it again
+    state.step = Step.LANGUAGE
+    turn.say(turn.t.gettext("Hi, this is the free advice line for Luton, Bristol and Suffolk."))
+    _ask(turn)
+
+
+def _pick_language(text: str) -> str | None:
+    names: list[tuple[str, tuple[str, ...]]] = [
+        (lang.code, (lang.own_name, lang.english_name, lang.code)) for lang in LANGUAGES
+    ]
+    names.append(("other", ("other", "other language")))
+    return pick_one(text, names)
+
+
+def _on_language(turn: _Turn) -> None:
+    picked = _pick_language(turn.event.text)
+    if picked is None:
+        _not_understood(turn)
+        return
+    _choose_language(turn, picked)
+
+
+def _choose_language(turn: _Turn, code: str) -> None:
+    state = turn.state
+    if code == "other":
+        state.language, state.language_chosen = "en", True
+        state.step = Step.OTHER_LANGUAGE
+        _ask(turn)
+        return
+    state.language, state.language_chosen, state.other_language = code, True, None
+    if state.return_step and state.return_step not in (Step.START, Step.LANGUAGE):
+        state.step, state.return_step = state.return_step, None
+        turn.say(_now_writing_in(turn, code))
+        _ask(turn)
+        return
+    _after_language(turn)
+
+
+def _now_writing_in(turn: _Turn, code: str) -> str:
+    lang = get_language(code)
+    return turn.t.gettext("OK, I will write in %(language)s from now on. Reply LANGUAGE to change it.") % {
+        "language": lang.own_name if lang else code}
+
+
+def _switch_to_detected(turn: _Turn) -> bool:
+    """The client wrote their story in a language we support but have not been using: use theirs.
+
+    Only a confident detection counts (the classifier leaves ``language`` empty when
+    unsure), and only on the first free-text message; we say so, with the way back.
+    """
+    state, detected = turn.state, turn.event.nlu.language
+    if detected is None or detected == state.language or get_language(detected) is None or state.description:
+        return False
+    state.language, state.language_chosen, state.other_language = detected, True, None
+    turn.say(_now_writing_in(turn, detected))
+    return True
+
+
+def _after_language(turn: _Turn) -> None:
+    state = turn.state
+    state.step = Step.CONFIRM_ISSUES if state.categories else Step.DESCRIBE
+    _ask(turn)
+
+
+def _on_other_language(turn: _Turn) -> None:
+    state = turn.state
+    state.other_language = turn.event.text[:100]
+    if "interpreter" not in state.needs:
+        state.needs.append("interpreter")
+    turn.say(turn.t.gettext("Thank you. I have noted that you need an interpreter. We will carry on in English; "
+                            "you can answer with numbers."))
+    _after_language(turn)
+
+
+def _add_description(turn: _Turn) -> None:
+    state, text = turn.state, turn.event.text
+    if not text or command_in(text):
+        return
+    if state.step == Step.START and not turn.event.nlu.categories:
+        return
+    state.description = f"{state.description}\n{text}".strip() if state.description else text
+    for category in turn.event.nlu.categories:
+        if category not in state.categories and category in CATEGORY_IDS:
+            state.categories.append(category)
+    _note_deadline(turn, turn.event.nlu)
+
+
+def _note_deadline(turn: _Turn, nlu: NluResult) -> None:
+    state = turn.state
+    if state.deadline is None:
+        for found in nlu.dates:
+            if found.value >= turn.env.today:
+                state.deadline, state.deadline_text = found.value.isoformat(), found.text
+                break
+    _update_urgency(turn)
+
+
+def _update_urgency(turn: _Turn) -> None:
+    state = turn.state
+    when = state.deadline_date
+    if when is not None and (when - turn.env.today).days <= URGENT_WITHIN_DAYS:
+        state.urgent = True
+
+
+def _on_describe(turn: _Turn) -> None:
+    _switch_to_detected(turn)
+    _take_description(turn, turn.event.text, turn.event.nlu)
+
+
+def _take_description(turn: _Turn, text: str, nlu: NluResult) -> None:
+    state = turn.state
+    state.description = f"{state.description}\n{text}".strip() if state.description else text
+    for category in nlu.categories:
+        if category in CATEGORY_IDS and category not in state.categories:
+            state.categories.append(category)
+    _note_deadline(turn, nlu)
+    if state.categories:
+        state.step = Step.CONFIRM_ISSUES
+        turn.say(turn.t.gettext("I'm sorry, that sounds hard."))
+    else:
+        state.step = Step.CHOOSE_CATEGORIES
+        turn.say(turn.t.gettext("Thank you for telling me."))
+    _ask(turn)
+
+
+def _on_confirm_issues(turn: _Turn) -> None:
+    state = turn.state
+    answer = _answer(turn)
+    if answer == "yes":
+        _advance(turn)
+        return
+    if answer == "no" and not turn.event.nlu.categories:
+        state.step = Step.CHOOSE_CATEGORIES
+        _ask(turn)
+        return
+    new = [c for c in turn.event.nlu.categories if c not in state.categories]
+    if new:
+        state.description = f"{state.description}\n{turn.event.text}".strip()
+        state.categories.extend(new)
+        _note_deadline(turn, turn.event.nlu)
+        _ask(turn)
+        return
+    _not_understood(turn)
+
+
+def _on_choose_categories(turn: _Turn) -> None:
+    state = turn.state
+    options = [(c.id, (turn.t.gettext(c.label), c.label, c.id)) for c in CATEGORIES]
+    chosen = pick_many(turn.event.text, options) or [c for c in turn.event.nlu.categories if c in CATEGORY_IDS]
+    if not chosen:
+        _not_understood(turn)
+        return
+    state.categories = chosen
+    if not state.description:
+        state.description = turn.event.text
+    _advance(turn)
+
+
+def _on_tenure(turn: _Turn) -> None:
+    picked = pick_one(turn.event.text, _choice_names(turn.t, prompts.TENURE_OPTIONS))
+    if picked is None:
+        _not_understood(turn)
+        return
+    turn.state.tenure = picked
+    _advance(turn)
+
+
+def _on_deadline_confirm(turn: _Turn) -> None:
+    state = turn.state
+    found = [d for d in turn.event.nlu.dates if d.value >= turn.env.today]
+    answer = _answer(turn)
+    if found and answer != "yes":
+        state.deadline, state.deadline_text = found[0].value.isoformat(), found[0].text
+    elif answer == "yes":
+        pass
+    elif answer == "no":
+        state.deadline = state.deadline_text = None
+        state.urgent = state.crisis
+        state.done_steps.append(Step.DEADLINE_CONFIRM)
+        state.step = Step.DEADLINE_ASK
+        _ask(turn)
+        return
+    else:
+        _not_understood(turn)
+        return
+    state.done_steps.append(Step.DEADLINE_ASK)
+    _update_urgency(turn)
+    _advance(turn)
+
+
+def _on_deadline_ask(turn: _Turn) -> None:
+    state = turn.state
+    found = [d for d in turn.event.nlu.dates if d.value >= turn.env.today]
+    if found:
+        state.deadline, state.deadline_text = found[0].value.isoformat(), found[0].text
+        _update_urgency(turn)
+        turn.say(turn.t.gettext("Thanks. I have noted %(date)s.") % {"date": turn.t.format_date(found[0].value)})
+        if Step.DEADLINE_CONFIRM not in state.done_steps:  # they just told us the date: no need to read it back
+            state.done_steps.append(Step.DEADLINE_CONFIRM)
+    elif _answer(turn) == "no":
+        pass
+    elif state.deadline_retries < 1:
+        state.deadline_retries += 1
+        turn.say(turn.t.gettext("Sorry, I couldn't read that date. Please write it like 15/01 or next Tuesday, "
+                                "or reply NO."))
+        return
+    else:
+        state.deadline_text = turn.event.text[:200]  # keep their words for the adviser
+        turn.say(turn.t.gettext("Thanks. I will pass on what you said about the date."))
+    _advance(turn)
+
+
+def _on_court_papers(turn: _Turn) -> None:
+    answer = _answer(turn)
+    if answer is None:
+        _not_understood(turn)
+        return
+    turn.state.court_papers = answer == "yes"
+    _advance(turn)
+
+
+def _on_postcode(turn: _Turn) -> None:
+    state = turn.state
+    place = resolve_place(turn.event.text)
+    if place is None:
+        if state.place_retries < 1:
+            state.place_retries += 1
+            turn.say(turn.t.gettext("Sorry, I couldn't find that place. Please send your postcode, like LU1 2AB, "
+                                    "or the name of your town."))
+            return
+        turn.say(turn.t.gettext("Sorry, I still couldn't find that place. I will look for services that help "
+                                "anyone, wherever they live."))
+    else:
+        state.postcode = place.postcode
+        state.area = place.local_authority
+        state.place_label = place.label
+        state.place_districts = list(place.districts)
+    _advance(turn)
+
+
+def _on_contact_method(turn: _Turn) -> None:
+    picked = pick_one(turn.event.text, _choice_names(turn.t, prompts.contact_options(turn.env.channel)))
+    if picked is None:
+        _not_understood(turn)
+        return
+    turn.state.contact_method = picked
+    _advance(turn)
+
+
+def _on_contact_detail(turn: _Turn) -> None:
+    state = turn.state
+    detail = prompts.clean_contact_detail(turn.event.text, state.contact_method or "")
+    if detail is None:
+        _not_understood(turn)
+        return
+    state.contact_detail = detail
+    _advance(turn)
+
+
+def _on_needs(turn: _Turn) -> None:
+    state = turn.state
+    picked = pick_many(turn.event.text, _choice_names(turn.t, prompts.NEEDS_OPTIONS))
+    if not picked and _answer(turn) != "no":
+        _not_understood(turn)
+        return
+    for need in picked:
+        if need not in state.needs:
+            state.needs.append(need)
+    _advance(turn)
+
+
+def _on_safe_message(turn: _Turn) -> None:
+    answer = _answer(turn)
+    if answer is None:
+        _not_understood(turn)
+        return
+    turn.state.safe_to_message = answer == "yes"
+    _advance(turn)
+
+
+def _on_safe_times(turn: _Turn) -> None:
+    turn.state.safe_times = turn.event.text[:200]
+    _advance(turn)
+
+
+def _on_crisis_safe(turn: _Turn) -> None:
+    state = turn.state
+    answer = _answer(turn)
+    if answer is None:
+        _not_understood(turn)
+        return
+    state.safe_to_text = answer == "yes"
+    if answer == "no":
+        state.safe_to_message = False
+        turn.say(turn.t.gettext("OK. We will only reply when you message us. You can delete these messages. "
+                                "If you are in danger, call 999."))
+    state.step, state.return_step = state.return_step or Step.DESCRIBE, None
+    if state.step in (Step.START, Step.LANGUAGE) and state.language_chosen:
+        state.step = Step.DESCRIBE
+    _ask(turn)
+
+
+def _on_consent(turn: _Turn) -> None:
+    state, t = turn.state, turn.t
+    answer = _answer(turn)
+    if answer is None:
+        _not_understood(turn)
+        return
+    offer = state.offers[state.offer_index]
+    offer.consent = answer == "yes"
+    offer.consent_id = turn.env.new_id()
+    turn.effects.append(RecordConsent(
+        consent_id=offer.consent_id, organization_id=offer.organization_id, granted=offer.consent,
+        wording_version=turn.env.consent_version, wording_text=prompts.consent_question(t, offer),
+        language=state.language, at=turn.env.now,
+    ))
+    if not offer.consent:
+        for category, service_id in zip(offer.categories, offer.service_ids, strict=True):
+            turn.effects.append(RecordSignpost(category, service_id, "consent_refused", state.area, state.language))
+        turn.say(prompts.consent_refused_text(t, offer))
+    _next_offer(turn)
+
+
+def _on_name(turn: _Turn) -> None:
+    state = turn.state
+    name = " ".join(turn.event.text.split())[:100]
+    if _answer(turn) == "no" or not name:
+        name = ""
+    state.name = name or None
+    _send_referrals(turn)
+
+
+def _on_done(turn: _Turn) -> None:
+    if turn.event.nlu.categories:  # a new problem after the last one was sent: start a new journey with it
+        _restart(turn)
+        _take_description(turn, turn.event.text, turn.event.nlu)
+        return
+    _ask(turn)
+
+
+def _on_confirm_delete(turn: _Turn) -> None:
+    state = turn.state
+    answer = _answer(turn)
+    if answer == "yes":
+        language = state.language
+        turn.effects.append(DeleteClientData())
+        turn.state = State(language=language)
+        turn.say(turn.t.gettext("Everything you told us has been deleted. You can message us again at any time."))
+        return
+    if answer == "no":
+        state.step, state.return_step = state.return_step or Step.DESCRIBE, None
+        turn.say(turn.t.gettext("OK, nothing was deleted."))
+        _ask(turn)
+        return
+    _not_understood(turn)
+
+
+def _on_resume(turn: _Turn) -> None:
+    state = turn.state
+    picked = pick_one(turn.event.text, (("carry_on", (turn.t.gettext("Carry on"), "carry on", "continue")),
+                                        ("restart", (turn.t.gettext("Start again"), "start again"))))
+    if picked is None:
+        picked = {"yes": "carry_on", "no": "restart"}.get(answer_in(turn.event.text) or "")
+    if picked == "carry_on":
+        state.step, state.return_step = state.return_step or Step.DESCRIBE, None
+        _ask(turn)
+    elif picked == "restart":
+        _restart(turn)
+        _ask(turn)
+    else:
+        _not_understood(turn)
+
+
+def _choice_names(t: Translator, table: tuple[tuple[str, str], ...]) -> list[tuple[str, tuple[str, ...]]]:
+    return [(value, (t.gettext(label), label, *prompts.ALIASES.get(value, ()))) for value, label in table]
+
+
+# ---------------------------------------------------------------------------
+# Moving on: the next question, matching, consent, referral
+
+
+def _advance(turn: _Turn) -> None:
+    """Mark the current step answered and ask the next question the referral needs."""
+    state = turn.state
+    if state.step not in state.done_steps:
+        state.done_steps.append(state.step)
+    for step in _FLOW:
+        if step not in state.done_steps and _applies(step, state, turn.env.channel):
+            state.step = step
+            _ask(turn)
+            return
+    _match(turn)
+
+
+def _applies(step: str, state: State, channel: str) -> bool:
+    if step == Step.TENURE:
+        return "housing" in state.categories
+    if step == Step.DEADLINE_CONFIRM:
+        return state.deadline is not None
+    if step == Step.DEADLINE_ASK:
+        return Step.DEADLINE_CONFIRM not in state.done_steps or state.deadline is None
+    if step == Step.COURT_PAPERS:
+        return bool(COURT_CATEGORIES.intersection(state.categories))
+    if step == Step.CONTACT_DETAIL:
+        return prompts.needs_contact_detail(state.contact_method, state.contact_detail, channel)
+    if step == Step.SAFE_MESSAGE:
+        return state.safe_to_message is None
+    if step == Step.SAFE_TIMES:
+        return state.safe_to_message is False or "domestic_abuse" in state.categories
+    return True
+
+
+def _match(turn: _Turn) -> None:
+    """Route each issue to its best service; tell the client honestly what we found."""
+    state, env, t = turn.state, turn.env, turn.t
+    place = _place(state)
+    by_org: dict[tuple[str, bool], Offer] = {}
+    interpreter = "interpreter" in state.needs or state.other_language is not None
+    for category in state.categories:
+        matches = env.directory.match(MatchRequest(category, place, state.language, interpreter, state.urgent))
+        if not matches:
+            reason = "unknown_area" if place is None else "no_service"
+            turn.effects.append(RecordUnmetNeed(category, state.area, state.language, reason))
+            turn.say(prompts.unmet_text(t, category))
+            continue
+        best = _best(matches)
+        if best.service.accepts_referrals and not best.has_capacity:
+            turn.effects.append(RecordUnmetNeed(category, state.area, state.language, "no_capacity"))
+        _add_to_offer(by_org, best, category, state.language)
+    state.offers = list(by_org.values())
+    for offer in state.offers:
+        if not offer.referral:
+            for category, service_id in zip(offer.categories, offer.service_ids, strict=True):
+                turn.effects.append(RecordSignpost(category, service_id, "wider_network", state.area, state.language))
+            turn.say(prompts.signpost_text(t, offer))
+    state.offer_index = -1
+    _next_offer(turn)
+
+
+def _place(state: State) -> Place | None:
+    if not state.area:
+        return None
+    return Place(tuple(state.place_districts), state.area, None, state.place_label or state.area, state.postcode)
+
+
+def _best(matches: list[Match]) -> Match:
+    return matches[0]
+
+
+def _add_to_offer(by_org: dict[tuple[str, bool], Offer], match: Match, category: str, language: str) -> None:
+    service = match.service
+    key = (service.organization_id, match.is_referral)
+    offer = by_org.get(key)
+    if offer is None:
+        fees, fees_translated = service.text_in(language, "fees_description")
+        offer = by_org[key] = Offer(
+            organization_id=service.organization_id, organization_name=service.organization_name,
+            service_ids=[], categories=[], referral=match.is_referral, free=service.free,
+            fees=fees, response_days=service.response_days, reasons=[],
+            phone=service.phone, url=service.url, fees_in_english=not fees_translated,
+        )
+    offer.service_ids.append(service.id)
+    offer.service_names.append(service.text_in(language, "name")[0])
+    offer.categories.append(category)
+    offer.free = offer.free and service.free
+    if service.response_days is not None:
+        offer.response_days = max(offer.response_days or 0, service.response_days)
+    for reason in match.reasons:
+        pair = [reason.code, reason.value]
+        if pair not in offer.reasons:
+            offer.reasons.append(pair)
+
+
+def _next_offer(turn: _Turn) -> None:
+    state = turn.state
+    for index in range(state.offer_index + 1, len(state.offers)):
+        if state.offers[index].referral:
+            state.offer_index = index
+            state.step = Step.CONSENT
+            _ask(turn)
+            return
+    if any(o.referral and o.consent for o in state.offers):
+        state.step = Step.NAME
+        _ask(turn)
+        return
+    state.step = Step.DONE
+    turn.say(turn.t.gettext("That's everything for now. To start again, reply RESTART. Reply HELP for help."))
+
+
+def _send_referrals(turn: _Turn) -> None:
+    """Write one referral per consented service; tell the client who will contact them."""
+    state, env, t = turn.state, turn.env, turn.t
+    needs = _communication_needs(state)
+    routing = {"tenure": state.tenure, "court_papers": state.court_papers}
+    for offer in state.offers:
+        if not (offer.referral and offer.consent and offer.consent_id):
+            continue
+        for category, service_id in zip(offer.categories, offer.service_ids, strict=True):
+            referral_id = env.new_id()
+            reference = "FD-" + referral_id.replace("-", "")[:8].upper()
+            state.referral_refs.append(reference)
+            turn.effects.append(CreateReferral(
+                referral_id=referral_id, reference=reference, consent_id=offer.consent_id,
+                organization_id=offer.organization_id, service_id=service_id, categories=(category,),
+                summary=state.description, client_name=state.name, language=state.language,
+                deadline=state.deadline_date, deadline_text=state.deadline_text, urgent=state.urgent,
+                crisis=state.crisis, communication_needs=needs, routing=routing,
+                postcode=state.postcode, area=state.area,
+            ))
+        turn.say(prompts.referral_sent_text(t, offer, state.name, state.deadline_date))
+    refs = state.referral_refs
+    turn.say(t.ngettext("Your reference is %(references)s. Reply HELP any time.",
+                        "Your references are %(references)s. Reply HELP any time.", len(refs))
+             % {"references": format_list(refs, locale=t.locale)})
+    state.step = Step.DONE
+
+
+def _communication_needs(state: State) -> dict[str, object]:
+    return {
+        "language": state.language,
+        "other_language": state.other_language,
+        "interpreter": "interpreter" in state.needs or state.other_language is not None,
+        "needs": list(state.needs),
+        "contact_method": state.contact_method,
+        "contact_detail": state.contact_detail,
+        "safe_to_message": state.safe_to_message,
+        "safe_to_text": state.safe_to_text,
+        "safe_times": state.safe_times,
+    }
+
+
+_STEP_HANDLERS: dict[str, Callable[[_Turn], None]] = {
+    Step.START: _on_start,
+    Step.LANGUAGE: _on_language,
+    Step.OTHER_LANGUAGE: _on_other_language,
+    Step.DESCRIBE: _on_describe,
+    Step.CONFIRM_ISSUES: _on_confirm_issues,
+    Step.CHOOSE_CATEGORIES: _on_choose_categories,
+    Step.TENURE: _on_tenure,
+    Step.DEADLINE_CONFIRM: _on_deadline_confirm,
+    Step.DEADLINE_ASK: _on_deadline_ask,
+    Step.COURT_PAPERS: _on_court_papers,
+    Step.POSTCODE: _on_postcode,
+    Step.CONTACT_METHOD: _on_contact_method,
+    Step.CONTACT_DETAIL: _on_contact_detail,
+    Step.NEEDS: _on_needs,
+    Step.SAFE_MESSAGE: _on_safe_message,
+    Step.SAFE_TIMES: _on_safe_times,
+    Step.CONSENT: _on_consent,
+    Step.NAME: _on_name,
+    Step.DONE: _on_done,
+    Step.CRISIS_SAFE: _on_crisis_safe,
+    Step.CONFIRM_DELETE: _on_confirm_delete,
+    Step.RESUME: _on_resume,
+}

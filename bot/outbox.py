@@ -1,0 +1,197 @@
+"""The durable outbox: every message to a client is a row first, a provider call later.
+
+Why: a reply written in the same transaction as the conversation state can
+never be lost (state saved, reply forgotten) nor sent for a turn that was
+rolled back. A worker (:mod:`bot.worker`) sends rows later and records what
+the provider said, so retries, rate limits and delivery reports all have a
+place to live and staff can see what failed.
+
+Row life: ``pending`` → ``sending`` (claimed under a lease) → ``sent`` →
+(SMS status callbacks) ``delivered`` / ``undelivered`` / ``failed``; or back to
+``pending`` with a later ``next_attempt_at``; or ``dead`` (gave up, staff see
+it); or ``suppressed`` (the client opted out or blocked the bot).
+
+Only the oldest unfinished row per client is claimable, so messages to one
+person arrive in order even with several workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, and_, exists, select, update
+from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
+
+from frontdoor.db import Base, JSONType
+
+__all__ = [
+    "ChannelContact", "Draft", "OutboxMessage", "claim_due", "delivery_problems", "enqueue", "is_opted_out",
+    "mark_contact", "record_delivery_status", "redact_sent", "OPEN", "FINAL",
+]
+
+OPEN = ("pending", "sending")
+FINAL = ("sent", "delivered", "undelivered", "failed", "dead", "suppressed")
+PROBLEMS = ("undelivered", "failed", "dead")
+
+
+class OutboxMessage(Base):
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        Index("ix_outbox_message_recipient", "channel", "address", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    idempotency_key: Mapped[str] = mapped_column(String(160), unique=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(200))
+    conversation_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="message")  # message | callback_answer
+    body: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)  # e.g. Telegram inline keyboard
+    encoding: Mapped[str | None] = mapped_column(String(8))
+    segments: Mapped[int | None] = mapped_column(Integer)
+    ignore_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)  # the STOP confirmation itself
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    provider_message_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    delivery_status: Mapped[str | None] = mapped_column(String(20))
+    error_code: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ChannelContact(Base):
+    """Whether we may message a channel address: STOP (``opted_out``) or a bot the user blocked."""
+
+    __tablename__ = "channel_contact"
+
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    address: Mapped[str] = mapped_column(String(200), primary_key=True)
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One provider message a channel composed from an engine reply."""
+
+    body: str
+    payload: dict[str, Any]
+    kind: str = "message"
+    encoding: str | None = None
+    segments: int | None = None
+
+
+def enqueue(session: Session, *, channel: str, address: str, drafts: list[Draft], key_prefix: str,
+            now: dt.datetime, conversation_id: str | None = None, ignore_opt_out: bool = False) -> list[int]:
+    """Add drafts to the outbox inside the caller's transaction; keys make a replayed enqueue a no-op."""
+    ids: list[int] = []
+    for number, draft in enumerate(drafts):
+        key = f"{key_prefix}:{number}"
+        existing = session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key))
+        if existing is not None:
+            ids.append(existing)
+            continue
+        row = OutboxMessage(
+            idempotency_key=key, channel=channel, address=address, conversation_id=conversation_id,
+            kind=draft.kind, body=draft.body, payload=draft.payload, encoding=draft.encoding,
+            segments=draft.segments, ignore_opt_out=ignore_opt_out, status="pending", attempts=0,
+            next_attempt_at=now, created_at=now, updated_at=now,
+        )
+        session.add(row)
+        session.flush()
+        ids.append(row.id)
+    return ids
+
+
+def claim_due(session: Session, *, now: dt.datetime, lease: dt.timedelta, limit: int,
+              channels: tuple[str, ...] | None = None) -> list[OutboxMessage]:
+    """Lease up to ``limit`` due rows (the head of each recipient's queue) for this worker.
+
+    A ``sending`` row whose lease ran out belonged to a worker that died: it is
+    claimable again. On PostgreSQL rows locked by another worker are skipped;
+    SQLite serialises writers, so one worker is the supported setup there.
+    """
+    earlier = aliased(OutboxMessage)
+    head = ~exists().where(and_(
+        earlier.channel == OutboxMessage.channel, earlier.address == OutboxMessage.address,
+        earlier.id < OutboxMessage.id, earlier.status.in_(OPEN),
+    ))
+    due = (
+        ((OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now))
+        | ((OutboxMessage.status == "sending") & (OutboxMessage.lease_until <= now))
+    )
+    query = select(OutboxMessage).where(due, head).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+    if channels:
+        query = query.where(OutboxMessage.channel.in_(channels))
+    query = query.limit(limit)
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=OutboxMessage)
+    rows = list(session.scalars(query))
+    for row in rows:
+        row.status, row.lease_until, row.updated_at = "sending", now + lease, now
+    return rows
+
+
+def is_opted_out(session: Session, channel: str, address: str) -> bool:
+    contact = session.get(ChannelContact, (channel, address))
+    return contact is not None and (contact.opted_out or contact.blocked)
+
+
+def mark_contact(session: Session, *, channel: str, address: str, now: dt.datetime,
+                 opted_out: bool | None = None, blocked: bool | None = None) -> None:
+    """Record STOP/START or a blocked bot for an address (creating its row on first use)."""
+    contact = session.get(ChannelContact, (channel, address), with_for_update=True)
+    if contact is None:
+        contact = ChannelContact(channel=channel, address=address, opted_out=False, blocked=False, updated_at=now)
+        session.add(contact)
+    if opted_out is not None:
+        contact.opted_out = opted_out
+    if blocked is not None:
+        contact.blocked = blocked
+    contact.updated_at = now
+
+
+def record_delivery_status(session: Session, *, outbox_id: int | None, provider_message_id: str, status: str,
+                           error_code: str | None, now: dt.datetime) -> bool:
+    """A provider's delivery report; returns False when no row matches (unknown message)."""
+    row = session.get(OutboxMessage, outbox_id) if outbox_id is not None else None
+    if row is None or (row.provider_message_id not in (None, provider_message_id)):
+        row = session.scalar(select(OutboxMessage).where(OutboxMessage.provider_message_id == provider_message_id))
+    if row is None:
+        return False
+    row.provider_message_id = provider_message_id
+    row.delivery_status, row.updated_at = status, now
+    if error_code:
+        row.error_code = error_code
+    if row.status in ("sending", "pending") and status in ("queued", "accepted", "sending", "sent"):
+        row.status, row.sent_at, row.lease_until = "sent", row.sent_at or now, None  # worker crashed after send
+    if status in ("delivered", "undelivered", "failed") and row.status not in ("dead", "suppressed"):
+        row.status = status
+    return True
+
+
+def delivery_problems(session: Session, *, channel: str, address: str, limit: int = 20) -> list[OutboxMessage]:
+    """What an adviser needs before relying on a channel: recent messages that did not arrive."""
+    return list(session.scalars(
+        select(OutboxMessage).where(OutboxMessage.channel == channel, OutboxMessage.address == address,
+                                    OutboxMessage.status.in_(PROBLEMS + ("suppressed",)))
+        .order_by(OutboxMessage.id.desc()).limit(limit)
+    ))
+
+
+def redact_sent(session: Session, *, channel: str, address: str, now: dt.datetime) -> None:
+    """"Delete my data": keep delivery metadata, forget what finished messages said."""
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.channel == channel, OutboxMessage.address == address,
+               OutboxMessage.status.in_(FINAL))
+        .values(body="", payload={}, updated_at=now)
+    )

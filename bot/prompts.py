@@ -1,0 +1,239 @@
+"""The engine's longer messages and menus, each a whole sentence in the catalog.
+
+Every string here goes through gettext with named placeholders; lists of names
+are joined with Babel's locale-aware ``format_list``, never with "and" in code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from babel.lists import format_list
+
+from bot.emergency import EmergencyContact
+from bot.i18n import Translator
+from bot.languages import get_language
+from bot.state import Offer
+from frontdoor.categories import N_, get_category
+
+__all__ = [
+    "ALIASES", "NEEDS_OPTIONS", "TENURE_OPTIONS", "clean_contact_detail", "confirm_issues_text",
+    "consent_question", "consent_refused_text", "contact_options", "emergency_text", "help_text",
+    "language_menu_text", "needs_contact_detail", "offer_text", "reasons_text", "referral_sent_text",
+    "signpost_text", "unmet_text",
+]
+
+TENURE_OPTIONS: tuple[tuple[str, str], ...] = (
+    ("private_rent", N_("I rent from a private landlord")),
+    ("social_rent", N_("I rent from the council or a housing association")),
+    ("owner", N_("I own my home")),
+    ("no_home", N_("I have no home now")),
+    ("other", N_("Something else")),
+)
+
+NEEDS_OPTIONS: tuple[tuple[str, str], ...] = (
+    ("interpreter", N_("An interpreter")),
+    ("bsl", N_("British Sign Language")),
+    ("large_print", N_("Large print")),
+    ("easy_read", N_("Easy read")),
+    ("audio", N_("Audio")),
+    ("braille", N_("Braille")),
+    ("support_person", N_("Someone with me, like a friend or advocate")),
+)
+
+_CONTACT_LABELS = {
+    "sms": N_("Text message"),
+    "phone": N_("Phone call"),
+    "telegram": N_("Telegram message"),
+    "email": N_("Email"),
+}
+
+# English words a client may use for an option besides its label.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "private_rent": ("private", "rent", "renting", "tenant", "landlord"),
+    "social_rent": ("council", "housing association", "social"),
+    "owner": ("own", "mortgage", "owner"),
+    "no_home": ("homeless", "no home", "sofa", "street"),
+    "sms": ("text", "sms", "texts", "message"),
+    "phone": ("phone", "call", "ring"),
+    "telegram": ("telegram",),
+    "email": ("email", "e-mail", "mail"),
+    "interpreter": ("interpreter", "translator"),
+    "bsl": ("bsl", "sign language"),
+    "large_print": ("large print", "big letters"),
+    "easy_read": ("easy read",),
+    "audio": ("audio",),
+    "braille": ("braille",),
+    "support_person": ("advocate", "friend", "support"),
+    "other": ("other",),
+}
+
+
+def contact_options(channel: str) -> tuple[tuple[str, str], ...]:
+    """Contact methods, the one the client is using first."""
+    order = ("telegram", "phone", "sms", "email") if channel == "telegram" else ("sms", "phone", "email")
+    return tuple((method, _CONTACT_LABELS[method]) for method in order)
+
+
+def needs_contact_detail(method: str | None, detail: str | None, channel: str) -> bool:
+    """Ask for an address only when we lack it: SMS gives us their number, Telegram only a chat."""
+    if detail or method is None:
+        return False
+    if method == "email":
+        return True
+    return method in ("sms", "phone") and channel != "sms"
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE = re.compile(r"\+?[\d ()-]{10,20}")
+
+
+def clean_contact_detail(text: str, method: str) -> str | None:
+    """The email address or phone number in ``text``, tidied; None when there is none."""
+    if method == "email":
+        found = _EMAIL.search(text)
+        return found.group(0).strip(".,;") if found else None
+    found = _PHONE.search(text)
+    if not found:
+        return None
+    digits = re.sub(r"[^\d+]", "", found.group(0))
+    return digits if 10 <= len(digits.lstrip("+")) <= 15 else None
+
+
+def help_text(t: Translator, complaints: str) -> str:
+    return t.gettext(
+        "We put you in touch with free advice services. We don't give legal advice. Reply RESTART to start "
+        "again, LANGUAGE to change language, STOP to stop messages, DELETE MY DATA to delete what you told us. "
+        "To complain: %(contact)s"
+    ) % {"contact": complaints}
+
+
+def emergency_text(t: Translator, contacts: list[EmergencyContact]) -> str:
+    lines = [f"{t.gettext(c.name)}: {c.number}" for c in contacts]
+    return t.gettext("If you are in danger now, call 999. You can get help now:\n%(contacts)s") % {
+        "contacts": "\n".join(lines)
+    }
+
+
+def language_menu_text(t: Translator) -> str:
+    return t.gettext("Which language? Reply with a number.")
+
+
+def _labels(t: Translator, categories: list[str]) -> str:
+    return format_list([t.gettext(get_category(c).label) for c in categories], locale=t.locale)
+
+
+def confirm_issues_text(t: Translator, categories: list[str]) -> str:
+    return t.gettext("I think you need help with: %(issues)s. Is that right? Reply YES, or tell me what is "
+                     "missing.") % {"issues": _labels(t, categories)}
+
+
+def reasons_text(t: Translator, reasons: list[list[str]]) -> str:
+    """Why a service was chosen: "covers LU2; housing; speaks Polish; free"."""
+    parts: list[str] = []
+    for code, value in reasons:
+        if code == "area":
+            parts.append(t.gettext("covers %(area)s") % {"area": value})
+        elif code == "category":
+            parts.append(t.gettext(get_category(value).label).lower())
+        elif code == "language":
+            lang = get_language(value)
+            parts.append(t.gettext("speaks %(language)s") % {"language": lang.own_name if lang else value})
+        elif code == "interpreter":
+            parts.append(t.gettext("has interpreters"))
+        elif code == "free":
+            parts.append(t.gettext("free"))
+        elif code == "charges":
+            parts.append(t.gettext("charges a fee"))
+        elif code == "capacity":
+            parts.append(t.gettext("has space this week"))
+        elif code == "fast":
+            parts.append(t.gettext("replies quickly"))
+    return "; ".join(parts)
+
+
+def offer_text(t: Translator, offer: Offer) -> str:
+    """Who can help, with what, and why; charges are said out loud when there are any."""
+    values = {
+        "organization": offer.organization_name,
+        "issues": _labels(t, offer.categories),
+        "reasons": reasons_text(t, offer.reasons),
+        "fees": offer.fees,
+    }
+    if offer.free:
+        return t.gettext("%(organization)s can help with %(issues)s (%(reasons)s).") % values
+    return _note_english(t, offer, t.gettext(
+        "%(organization)s can help with %(issues)s (%(reasons)s). They may charge: %(fees)s") % values)
+
+
+def _note_english(t: Translator, offer: Offer, text: str) -> str:
+    """Say so when the directory's description of the charges is shown untranslated."""
+    if offer.free or not offer.fees_in_english or t.language == "en":
+        return text
+    note = t.gettext("The details of the charges are in English.")
+    return "\n".join((text, note))
+
+
+def consent_question(t: Translator, offer: Offer) -> str:
+    """The data-sharing question; its exact text is stored with the consent record."""
+    days = offer.response_days or 5
+    return t.ngettext(
+        "Can I send %(organization)s your name, contact details and what you told me? They will contact you "
+        "within %(days)s working day. Reply YES or NO.",
+        "Can I send %(organization)s your name, contact details and what you told me? They will contact you "
+        "within %(days)s working days. Reply YES or NO.",
+        days,
+    ) % {"organization": offer.organization_name, "days": days}
+
+
+def consent_refused_text(t: Translator, offer: Offer) -> str:
+    return t.gettext("OK, I won't send them anything. You can contact %(organization)s yourself: %(phone)s") % {
+        "organization": offer.organization_name, "phone": offer.phone or offer.url or "",
+    }
+
+
+def signpost_text(t: Translator, offer: Offer) -> str:
+    values = {
+        "organization": offer.organization_name,
+        "issues": _labels(t, offer.categories),
+        "phone": offer.phone or offer.url or "",
+        "fees": offer.fees,
+    }
+    if offer.free:
+        return t.gettext("%(organization)s can help with %(issues)s, free. Please contact them yourself: "
+                         "%(phone)s") % values
+    return _note_english(t, offer, t.gettext("%(organization)s can help with %(issues)s. Please contact them "
+                                             "yourself: %(phone)s. They may charge: %(fees)s") % values)
+
+
+def unmet_text(t: Translator, category: str) -> str:
+    return t.gettext("I'm sorry, I couldn't find a service for %(issue)s where you live. I have noted this so "
+                     "the advice network can see the need.") % {"issue": t.gettext(get_category(category).label)}
+
+
+def referral_sent_text(t: Translator, offer: Offer, name: str | None, deadline: dt.date | None) -> str:
+    days = offer.response_days or 5
+    values = {"organization": offer.organization_name, "days": days, "name": name or ""}
+    if deadline is not None:
+        values["date"] = t.format_date(deadline)
+        if name:
+            return t.ngettext(
+                "Done, %(name)s. %(organization)s has your details and will contact you within %(days)s "
+                "working day, before %(date)s.",
+                "Done, %(name)s. %(organization)s has your details and will contact you within %(days)s "
+                "working days, before %(date)s.", days) % values
+        return t.ngettext(
+            "Done. %(organization)s has your details and will contact you within %(days)s working day, "
+            "before %(date)s.",
+            "Done. %(organization)s has your details and will contact you within %(days)s working days, "
+            "before %(date)s.", days) % values
+    if name:
+        return t.ngettext(
+            "Done, %(name)s. %(organization)s has your details and will contact you within %(days)s working day.",
+            "Done, %(name)s. %(organization)s has your details and will contact you within %(days)s working days.",
+            days) % values
+    return t.ngettext(
+        "Done. %(organization)s has your details and will contact you within %(days)s working day.",
+        "Done. %(organization)s has your details and will contact you within %(days)s working days.",
+        days) % values

@@ -1,0 +1,1 @@
+"""The shared directory: HSDS-shaped organisations and services, matching, import/export."""

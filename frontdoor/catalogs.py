@@ -1,0 +1,80 @@
+"""Keep the gettext catalogs in step with the code (``make catalogs`` runs this).
+
+``update`` merges the extracted template into every catalog, creates missing
+ones for the supported languages, and fills the English catalog from the
+source strings (English is written in the code, so it is always complete).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from bot.i18n import DOMAIN, LOCALES_DIR
+from bot.languages import LANGUAGE_CODES
+
+__all__ = ["load_catalog", "update_catalogs"]
+
+TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
+LANGUAGES_WITH_CATALOGS = LANGUAGE_CODES  # every supported language gets a catalog created if missing
+
+
+def load_catalog(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def _save(catalog: Catalog, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, sort_output=False, omit_header=False, include_previous=True)
+
+
+def _po_path(language: str) -> Path:
+    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def _fill_english(catalog: Catalog) -> None:
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple | list):
+            message.string = (message.id[0], message.id[1])
+        else:
+            message.string = message.id
+        message.flags.discard("fuzzy")
+
+
+def update_catalogs() -> list[str]:
+    template = load_catalog(TEMPLATE)
+    languages = sorted({*LANGUAGES_WITH_CATALOGS, *(p.name for p in LOCALES_DIR.iterdir() if p.is_dir())})
+    for language in languages:
+        path = _po_path(language)
+        if path.exists():
+            catalog = load_catalog(path, language)
+            catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        else:
+            catalog = Catalog(locale=language, domain=DOMAIN, project="Frontdoor")
+            catalog.update(template, no_fuzzy_matching=True)
+        if language == "en":
+            _fill_english(catalog)
+        catalog.fuzzy = False  # a fuzzy header makes `pybabel compile` skip the whole catalog
+        catalog.obsolete.clear()
+        _save(catalog, path)
+    return languages
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] != ["update"]:
+        sys.stderr.write("usage: python -m frontdoor.catalogs update\n")
+        return 2
+    languages = update_catalogs()
+    sys.stdout.write(f"catalogs updated: {', '.join(languages)}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,321 @@
+"""The ``frontdoor`` command. Its sub-commands and their JSON shapes are a stable contract."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+import anyio
+
+from bot.replies import render_plain
+from frontdoor.config import load_settings
+from frontdoor.logs import configure_logging
+
+__all__ = ["main"]
+
+CHANNELS = ("sms", "telegram")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    configure_logging(load_settings().log_level, stream=sys.stderr)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    try:
+        result: int = args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="frontdoor", description="Frontdoor: a front door for advice networks.")
+    sub = parser.add_subparsers(title="commands")
+
+    p = sub.add_parser("simulate", help="run JSON lines from stdin through the bot, one JSON line out per input")
+    p.set_defaults(run=_simulate)
+
+    p = sub.add_parser("chat", help="talk to the bot at this terminal, as a client would")
+    p.add_argument("--from", dest="sender", default="console-user", help="client id (default: console-user)")
+    p.add_argument("--channel", choices=CHANNELS, default="sms")
+    p.set_defaults(run=_chat)
+
+    p = sub.add_parser("serve", help="serve the web app (webhooks, simulator, health)")
+    p.add_argument("--host", default=None)
+    p.add_argument("--port", type=int, default=None)
+    p.set_defaults(run=_serve)
+
+    referrals = sub.add_parser("referrals", help="referral records").add_subparsers(title="referrals commands")
+    p = referrals.add_parser("export", help="every referral as a JSON array")
+    p.add_argument("--format", choices=("json",), default="json")
+    p.set_defaults(run=_referrals_export)
+
+    directory = sub.add_parser("directory", help="the service directory").add_subparsers(title="directory commands")
+    p = directory.add_parser("export", help="the whole directory as HSDS-shaped JSON")
+    p.add_argument("--format", choices=("hsds-json",), default="hsds-json")
+    p.add_argument("--output", "-o", default="-", help="file to write (default: stdout)")
+    p.set_defaults(run=_directory_export)
+    p = directory.add_parser("import", help="replace the directory with an HSDS-shaped JSON file")
+    p.add_argument("file")
+    p.set_defaults(run=_directory_import)
+
+    db = sub.add_parser("db", help="database").add_subparsers(title="db commands")
+    p = db.add_parser("upgrade", help="apply migrations")
+    p.set_defaults(run=_db_upgrade)
+
+    demo = sub.add_parser("demo", help="demo data").add_subparsers(title="demo commands")
+    p = demo.add_parser("load", help="load the demo directory (replaces the directory)")
+    p.add_argument("--if-empty", action="store_true", help="only when the directory has no organisations yet")
+    p.set_defaults(run=_demo_load)
+
+    p = sub.add_parser("worker", help="send queued messages (the outbox) until stopped")
+    p.set_defaults(run=_worker)
+
+    tg = sub.add_parser("telegram", help="Telegram bot set-up").add_subparsers(title="telegram commands")
+    p = tg.add_parser("set-webhook", help="tell Telegram to deliver updates to URL (with the secret token)")
+    p.add_argument("url")
+    p.set_defaults(run=_telegram_set_webhook)
+    p = tg.add_parser("poll", help="local development: long-poll Telegram instead of a webhook, and send replies")
+    p.set_defaults(run=_telegram_poll)
+
+    nlu = sub.add_parser("nlu", help="the Rasa NLU model: train, serve, classify, evaluate")
+    nlu_sub = nlu.add_subparsers(title="nlu commands")
+    p = nlu_sub.add_parser("classify", help="JSON lines {id, text} in, one JSON line out each (via Rasa)")
+    p.add_argument("--url", default=None, help="Rasa server (default: FRONTDOOR_NLU_URL)")
+    p.add_argument("--today", default=None, help="date that relative dates count from (YYYY-MM-DD; default today)")
+    p.set_defaults(run=_nlu_classify)
+    p = nlu_sub.add_parser("train", help="train the model if its data, config or components changed")
+    p.add_argument("--force", action="store_true", help="train even when a model for this content is cached")
+    p.set_defaults(run=_nlu_train)
+    p = nlu_sub.add_parser("serve", help="run a supervised Rasa server on loopback until stopped")
+    p.add_argument("--port", type=int, default=None, help="port (default: the one in FRONTDOOR_NLU_URL)")
+    p.set_defaults(run=_nlu_serve)
+    p = nlu_sub.add_parser("eval", help="score the model on the held-out split and Learned Hands; write results")
+    p.add_argument("--out", default=None, help="results folder (default: nlu/eval/results)")
+    p.add_argument("--sweep", action="store_true", help="also print a table of decoding thresholds")
+    p.set_defaults(run=_nlu_eval)
+
+    p = sub.add_parser("config", help="print the effective settings (secrets masked)")
+    p.set_defaults(run=_config)
+    return parser
+
+
+def _emit(stream: TextIO, payload: Any) -> None:
+    stream.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    stream.flush()
+
+
+def _simulate(_args: argparse.Namespace) -> int:
+    from frontdoor.runtime import build_runtime
+
+    runtime = build_runtime()
+
+    async def run() -> int:
+        failures = 0
+        for number, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            request, error = _parse_simulate_line(line)
+            if error is not None:
+                failures += 1
+                _emit(sys.stdout, {"line": number, "error": error})
+                continue
+            assert request is not None
+            try:
+                handled = await runtime.conversations.handle(request["channel"], request["from"], request["text"])
+            except Exception:  # one bad turn must not stop the rest of the script
+                logging.getLogger("frontdoor.cli").exception("simulate: message failed", extra={"line": number})
+                failures += 1
+                _emit(sys.stdout, {"from": request["from"], "line": number,
+                                   "error": "internal error; nothing was saved for this message"})
+                continue
+            _emit(sys.stdout, {"from": request["from"], "replies": [render_plain(r) for r in handled.replies]})
+        return 1 if failures else 0
+
+    try:
+        return anyio.run(run)
+    finally:
+        runtime.close()
+
+
+def _parse_simulate_line(line: str) -> tuple[dict[str, str] | None, str | None]:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON: {exc.msg} at column {exc.colno}"
+    if not isinstance(data, dict):
+        return None, "each line must be a JSON object like {\"from\": \"client-1\", \"text\": \"hi\"}"
+    sender, text, channel = data.get("from"), data.get("text"), data.get("channel", "sms")
+    if not isinstance(sender, str | int) or isinstance(sender, bool) or str(sender).strip() == "":
+        return None, "\"from\" must be a non-empty string"
+    if not isinstance(text, str):
+        return None, "\"text\" must be a string"
+    if channel not in CHANNELS:
+        return None, f"\"channel\" must be one of {', '.join(CHANNELS)}"
+    return {"from": str(sender)[:200], "text": text, "channel": channel}, None
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from bot.channels.console import run_console
+    from frontdoor.runtime import build_runtime
+
+    runtime = build_runtime()
+    try:
+        return run_console(runtime.conversations, sender=args.sender, channel=args.channel)
+    finally:
+        runtime.close()
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from frontdoor.app import create_app
+
+    settings = load_settings()
+    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
+                log_config=None)
+    return 0
+
+
+def _referrals_export(_args: argparse.Namespace) -> int:
+    from frontdoor.runtime import build_runtime
+    from referrals.export import export_referrals
+
+    runtime = build_runtime()
+    try:
+        with runtime.sessions() as session:
+            json.dump(export_referrals(session), sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+    finally:
+        runtime.close()
+    return 0
+
+
+def _directory_export(args: argparse.Namespace) -> int:
+    from directory.hsds import export_directory
+    from frontdoor.runtime import build_runtime
+
+    runtime = build_runtime()
+    try:
+        with runtime.sessions() as session:
+            text = json.dumps(export_directory(session), ensure_ascii=False, indent=2) + "\n"
+    finally:
+        runtime.close()
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    return 0
+
+
+def _directory_import(args: argparse.Namespace) -> int:
+    from directory.hsds import DirectoryImportError, import_directory, load_file
+    from frontdoor.db import transaction
+    from frontdoor.runtime import build_runtime
+
+    runtime = build_runtime()
+    try:
+        data = load_file(args.file)
+        with transaction(runtime.sessions) as session:
+            report = import_directory(session, data)
+    except DirectoryImportError as exc:
+        sys.stderr.write(f"Import failed; the directory was not changed. {len(exc.errors)} problem(s):\n")
+        for error in exc.errors:
+            sys.stderr.write(f"  - {error}\n")
+        return 1
+    finally:
+        runtime.close()
+    sys.stdout.write(f"Imported {report.organizations} organisations, {report.services} services, "
+                     f"{report.locations} locations.\n")
+    for warning in getattr(report, "warnings", []):
+        sys.stdout.write(f"  warning: {warning}\n")
+    return 0
+
+
+def _db_upgrade(_args: argparse.Namespace) -> int:
+    from frontdoor.migrate import upgrade
+
+    upgrade(load_settings().database_url)
+    sys.stdout.write("Database is up to date.\n")
+    return 0
+
+
+def _demo_load(args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+
+    from directory.demo import load_demo
+    from directory.models import Organization
+    from frontdoor.db import transaction
+    from frontdoor.runtime import build_runtime
+
+    runtime = build_runtime()
+    try:
+        with transaction(runtime.sessions) as session:
+            existing = session.scalar(select(func.count()).select_from(Organization)) or 0
+            if args.if_empty and existing:
+                sys.stdout.write(f"Directory already has {existing} organisations; demo not loaded.\n")
+                return 0
+            report = load_demo(session)
+    finally:
+        runtime.close()
+    sys.stdout.write(f"Demo directory loaded: {report.organizations} organisations, {report.services} services.\n")
+    return 0
+
+
+def _worker(_args: argparse.Namespace) -> int:
+    from bot.channels.runner import run_worker
+
+    return run_worker(load_settings())
+
+
+def _telegram_set_webhook(args: argparse.Namespace) -> int:
+    from bot.channels.runner import set_telegram_webhook
+
+    return set_telegram_webhook(load_settings(), args.url)
+
+
+def _telegram_poll(_args: argparse.Namespace) -> int:
+    from bot.channels.runner import poll_telegram
+
+    return poll_telegram(load_settings())
+
+
+def _nlu_classify(args: argparse.Namespace) -> int:
+    from nlu.cli import classify
+
+    return classify(sys.stdin, sys.stdout, url=args.url, today=args.today)
+
+
+def _nlu_train(args: argparse.Namespace) -> int:
+    from nlu.cli import train
+
+    return train(force=args.force)
+
+
+def _nlu_serve(args: argparse.Namespace) -> int:
+    from nlu.cli import serve
+
+    return serve(port=args.port)
+
+
+def _nlu_eval(args: argparse.Namespace) -> int:
+    from nlu.cli import evaluate
+
+    return evaluate(out=args.out, sweep=args.sweep)
+
+
+def _config(_args: argparse.Namespace) -> int:
+    for name, value in load_settings().masked().items():
+        sys.stdout.write(f"{name}={value}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Natural-language understanding: issue classification, crisis flags, dates, language."""

@@ -1,0 +1,1 @@
+"""Consent, referrals and their lifecycle, adviser queues, audit trail."""

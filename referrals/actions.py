@@ -1,0 +1,154 @@
+"""Every change to consent and referrals, as one verb each (write + audit in one place).
+
+Callers pass the session of their transaction; nothing here commits, so a
+referral, its consent, its audit row and the conversation state land together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from referrals.models import STATUSES, AuditEvent, Consent, Referral, Signpost, UnmetNeed
+
+__all__ = [
+    "ReferralError", "change_status", "create_referral", "flag_urgent", "record_consent",
+    "record_signpost", "record_unmet_need", "set_opt_out", "withdraw_client_data",
+]
+
+OPEN_STATUSES = ("new", "accepted", "contacted")
+# Which status may follow which: a referral "will go somewhere" and is tracked to an outcome.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "new": ("accepted", "declined", "withdrawn"),
+    "accepted": ("contacted", "declined", "closed", "withdrawn"),
+    "contacted": ("closed", "withdrawn"),
+    "declined": (),
+    "closed": (),
+    "withdrawn": (),
+}
+REDACTED = "[deleted at the client's request]"
+
+
+class ReferralError(ValueError):
+    """A change that would break a referral's rules (no consent, bad transition)."""
+
+
+def _audit(session: Session, referral: Referral, *, at: dt.datetime, actor: str, action: str,
+           from_status: str | None = None, to_status: str | None = None, **detail: Any) -> None:
+    session.add(AuditEvent(referral_id=referral.id, at=at, actor=actor, action=action,
+                           from_status=from_status, to_status=to_status, detail=detail))
+
+
+def record_consent(session: Session, *, consent_id: str | None, client_channel: str, client_address: str,
+                   organization_id: str, granted: bool, wording_version: str, wording_text: str,
+                   language: str, at: dt.datetime) -> Consent:
+    consent = Consent(
+        id=consent_id or str(uuid.uuid4()), client_channel=client_channel, client_address=client_address,
+        organization_id=organization_id, granted=granted, wording_version=wording_version,
+        wording_text=wording_text, language=language, channel=client_channel, created_at=at,
+    )
+    session.add(consent)
+    return consent
+
+
+def create_referral(session: Session, *, consent_id: str, at: dt.datetime, actor: str = "bot",
+                    **fields: Any) -> Referral:
+    """Write a referral; refuses unless a granted consent for the same organisation exists."""
+    session.flush()
+    consent = session.get(Consent, consent_id)
+    if consent is None or not consent.granted or consent.withdrawn_at is not None:
+        raise ReferralError("no granted consent for this referral")
+    if consent.organization_id != fields.get("organization_id"):
+        raise ReferralError("consent names a different organisation")
+    referral = Referral(
+        id=fields.pop("id", None) or str(uuid.uuid4()), consent_id=consent_id, status="new",
+        client_channel=consent.client_channel, client_address=consent.client_address,
+        created_at=at, updated_at=at, **fields,
+    )
+    session.add(referral)
+    session.flush()
+    _audit(session, referral, at=at, actor=actor, action="created", to_status="new",
+           consent_id=consent_id, urgent=referral.urgent)
+    return referral
+
+
+def change_status(session: Session, referral: Referral, to_status: str, *, actor: str, at: dt.datetime,
+                  note: str | None = None) -> None:
+    """Move a referral along its lifecycle, with an audit row; refuses impossible moves."""
+    if to_status not in STATUSES:
+        raise ReferralError(f"unknown status {to_status!r}")
+    if to_status not in TRANSITIONS[referral.status]:
+        raise ReferralError(f"a {referral.status} referral cannot become {to_status}")
+    from_status = referral.status
+    referral.status, referral.updated_at = to_status, at
+    detail = {"note": note} if note else {}
+    _audit(session, referral, at=at, actor=actor, action="status", from_status=from_status,
+           to_status=to_status, **detail)
+
+
+def _open_referrals(session: Session, channel: str, address: str) -> list[Referral]:
+    return list(session.scalars(
+        select(Referral).where(Referral.client_channel == channel, Referral.client_address == address,
+                               Referral.status.in_(OPEN_STATUSES))
+    ))
+
+
+def flag_urgent(session: Session, *, channel: str, address: str, at: dt.datetime, reason: str) -> int:
+    """Mark the client's open referrals urgent (a crisis message after they were sent)."""
+    referrals = _open_referrals(session, channel, address)
+    for referral in referrals:
+        if not referral.urgent:
+            referral.urgent, referral.crisis, referral.updated_at = True, True, at
+            _audit(session, referral, at=at, actor="bot", action="flagged_urgent", reason=reason)
+    return len(referrals)
+
+
+def set_opt_out(session: Session, *, channel: str, address: str, opted_out: bool, at: dt.datetime) -> None:
+    """STOP/START: the adviser sees that the client does not want messages."""
+    for referral in _open_referrals(session, channel, address):
+        if referral.client_opted_out != opted_out:
+            referral.client_opted_out, referral.updated_at = opted_out, at
+            _audit(session, referral, at=at, actor="client", action="opted_out" if opted_out else "opted_in")
+
+
+def withdraw_client_data(session: Session, *, channel: str, address: str, at: dt.datetime) -> int:
+    """"Delete my data": withdraw open referrals, withdraw consents, redact personal fields.
+
+    The referral rows and their audit trail stay (the partner must see it was
+    withdrawn and when) but hold no personal data afterwards.
+    """
+    referrals = list(session.scalars(
+        select(Referral).where(Referral.client_channel == channel, Referral.client_address == address)
+    ))
+    for referral in referrals:
+        if referral.status in OPEN_STATUSES:
+            change_status(session, referral, "withdrawn", actor="client", at=at, note="client deleted their data")
+        referral.client_name = None
+        referral.client_address = REDACTED
+        referral.summary = REDACTED
+        referral.postcode = None
+        referral.deadline_text = None
+        referral.communication_needs = {}
+        referral.updated_at = at
+        _audit(session, referral, at=at, actor="client", action="redacted")
+    for consent in session.scalars(
+        select(Consent).where(Consent.client_channel == channel, Consent.client_address == address)
+    ):
+        consent.withdrawn_at = consent.withdrawn_at or at
+        consent.client_address = REDACTED
+    return len(referrals)
+
+
+def record_unmet_need(session: Session, *, category: str, area: str | None, language: str, reason: str,
+                      at: dt.datetime) -> None:
+    session.add(UnmetNeed(category=category, area=area, language=language, reason=reason, created_at=at))
+
+
+def record_signpost(session: Session, *, category: str, service_id: str, reason: str, area: str | None,
+                    language: str, at: dt.datetime) -> None:
+    session.add(Signpost(category=category, service_id=service_id, reason=reason, area=area,
+                         language=language, created_at=at))

@@ -1,0 +1,94 @@
+"""Matching on the demo directory: category, area, language, capacity, and the reasons given."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from directory.areas import resolve_place
+from directory.matching import DirectorySnapshot, MatchRequest, load_snapshot
+from frontdoor.db import make_engine, make_sessionmaker
+
+NOW = dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def snapshot(db_url: str) -> DirectorySnapshot:
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as session:
+        snap = load_snapshot(session, now=NOW)
+    engine.dispose()
+    return snap
+
+
+@pytest.mark.parametrize(("text", "authority", "label"), [
+    ("LU2 7AB", "Luton", "LU2 7AB"),
+    ("lu1 3cd", "Luton", "LU1 3CD"),
+    ("my postcode is BS5 6XY thanks", "Bristol", "BS5 6XY"),
+    ("IP4", "Ipswich", "IP4"),
+    ("I live in Ipswich", "Ipswich", "Ipswich"),
+    ("bristol", "Bristol", "Bristol"),
+    ("Weston-super-Mare", "North Somerset", "Weston Super Mare"),
+])
+def test_places_resolve_offline(text: str, authority: str, label: str) -> None:
+    place = resolve_place(text)
+    assert place is not None
+    assert place.local_authority == authority
+    assert place.label.lower() == label.lower()
+
+
+@pytest.mark.parametrize("text", ["", "nowhere", "SW1A 1AA", "12345", "🙂", "x" * 5000])
+def test_unknown_places(text: str) -> None:
+    assert resolve_place(text) is None
+
+
+@pytest.mark.parametrize(("category", "postcode"), [
+    (category, postcode)
+    for postcode in ("LU2 7AB", "BS5 6XY", "IP4 1AA")
+    for category in ("housing", "debt", "benefits", "employment", "immigration", "family", "domestic_abuse", "consumer")
+])
+def test_every_network_has_a_core_partner_for_the_main_categories(snapshot: DirectorySnapshot, category: str,
+                                                                    postcode: str) -> None:
+    matches = snapshot.match(MatchRequest(category, resolve_place(postcode), "en"))
+    assert matches, f"no {category} service for {postcode}"
+    best = matches[0]
+    assert best.is_referral and category in best.service.categories
+    assert best.service.covers(resolve_place(postcode)) is not None
+    codes = [r.code for r in best.reasons]
+    assert codes[:2] == ["area", "category"] and ("free" in codes or "charges" in codes)
+
+
+def test_no_education_service_in_suffolk_is_reported_as_empty(snapshot: DirectorySnapshot) -> None:
+    assert snapshot.match(MatchRequest("education", resolve_place("IP14 1AA"), "en")) == []
+
+
+def test_language_is_preferred_and_given_as_a_reason(snapshot: DirectorySnapshot) -> None:
+    place = resolve_place("LU1 1AA")
+    for language in ("pl", "ur", "bn"):
+        speakers = [s for s in snapshot.services if language in s.languages and s.covers(place)]
+        if not speakers:
+            continue
+        category = speakers[0].categories[0]
+        best = snapshot.match(MatchRequest(category, place, language))[0]
+        assert language in best.service.languages or best.service.interpreters
+        assert {r.code for r in best.reasons} & {"language", "interpreter"}
+
+
+def test_a_full_core_partner_falls_behind(snapshot: DirectorySnapshot) -> None:
+    place = resolve_place("LU2 7AB")
+    best = snapshot.match(MatchRequest("housing", place, "en"))[0]
+    assert best.service.capacity_per_week
+    full = dataclasses.replace(snapshot, referrals_this_week={best.service.id: best.service.capacity_per_week})
+    after = full.match(MatchRequest("housing", place, "en"))
+    assert after[0].service.id != best.service.id
+    demoted = [m for m in after if m.service.id == best.service.id]
+    assert not demoted or not demoted[0].has_capacity
+
+
+def test_urgent_prefers_faster_services(snapshot: DirectorySnapshot) -> None:
+    place = resolve_place("BS5 6XY")
+    urgent = snapshot.match(MatchRequest("housing", place, "en", urgent=True), limit=10)
+    referral_days = [m.service.response_days for m in urgent if m.is_referral and m.service.response_days]
+    assert referral_days and referral_days[0] == min(referral_days)
