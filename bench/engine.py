@@ -28,12 +28,15 @@ SCRIPT = (
 
 async def _run(url: str, conversations: int) -> dict[str, Any]:
     engine = make_engine(url)
-    now = dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC)
+    start = dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC)
+    clock = {"now": start}
+    # One conversation a day, so partners' weekly capacity never fills and every run takes the same route.
     service = ConversationService(make_sessionmaker(engine), KeywordClassifier(), Settings(database_url=url),
-                                  clock=lambda: now)
+                                  clock=lambda: clock["now"])
     latencies: list[float] = []
     started = time.perf_counter()
     for number in range(conversations):
+        clock["now"] = start + dt.timedelta(days=number)
         for text in SCRIPT:
             t0 = time.perf_counter()
             await service.handle("sms", f"+44770090{number:04d}", text)

@@ -67,16 +67,20 @@ class ServiceRecord:
     def covers(self, place: Place | None) -> tuple[str, str] | None:
         """How this service covers ``place``: the closest of its areas, or None.
 
-        Returns ``(kind, label)`` with kind ``postcode_district`` ("LU2"),
-        ``local_authority`` ("Luton") or ``national``.
+        Returns ``(kind, label)`` with kind ``postcode_district`` ("LU2"; or every
+        district of a named town), ``local_authority`` ("Luton"), ``part_of_town``
+        (some districts of the town the client named) or ``national``.
         """
         if place is not None:
-            for extent_type, extent in self.areas:
-                if extent_type == "postcode_district" and extent.upper() in place.districts:
-                    return extent_type, extent.upper()
+            districts = {extent.upper() for extent_type, extent in self.areas if extent_type == "postcode_district"}
+            if place.districts and districts.issuperset(place.districts):
+                return "postcode_district", place.districts[0] if len(place.districts) == 1 else place.label
             for extent_type, extent in self.areas:
                 if extent_type == "local_authority" and extent.lower() == place.local_authority.lower():
                     return extent_type, extent
+            if districts.intersection(place.districts):
+                # A town was named, and this service covers only part of it: it may not cover the client.
+                return "part_of_town", place.label
         for extent_type, extent in self.areas:
             if extent_type == "national":
                 return extent_type, extent
@@ -161,7 +165,7 @@ class DirectorySnapshot:
         return Match(service, score, has_capacity, tuple(reasons))
 
 
-_AREA_SCORE = {"postcode_district": 5.0, "local_authority": 3.0, "national": 0.0}
+_AREA_SCORE = {"postcode_district": 5.0, "local_authority": 3.0, "part_of_town": 1.0, "national": 0.0}
 
 
 def place_label(place: Place) -> str:

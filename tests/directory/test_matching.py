@@ -92,3 +92,27 @@ def test_urgent_prefers_faster_services(snapshot: DirectorySnapshot) -> None:
     urgent = snapshot.match(MatchRequest("housing", place, "en", urgent=True), limit=10)
     referral_days = [m.service.response_days for m in urgent if m.is_referral and m.service.response_days]
     assert referral_days and referral_days[0] == min(referral_days)
+
+
+def test_a_town_prefers_town_wide_services_over_neighbourhood_ones() -> None:
+    """Someone who says "Bristol" may live anywhere in it: a one-district service may not cover them."""
+    from directory.areas import resolve_place
+    from directory.matching import DirectorySnapshot, MatchRequest, ServiceRecord
+
+    def record(sid: str, areas: tuple[tuple[str, str], ...]) -> ServiceRecord:
+        return ServiceRecord(
+            id=sid, organization_id=f"org-{sid}", organization_name=sid, name=sid, description="",
+            categories=("debt",), areas=areas, languages=frozenset({"en"}), interpreters=False, free=True,
+            fees_description="", accepts_referrals=True, capacity_per_week=None, response_days=3, phone=None,
+            email=None, url=None, contact_methods=(),
+        )
+
+    bristol = resolve_place("Bristol")
+    assert bristol is not None and len(bristol.districts) > 1
+    snapshot = DirectorySnapshot((record("a-neighbourhood", (("postcode_district", bristol.districts[1]),)),
+                                  record("b-citywide", (("local_authority", bristol.local_authority),))))
+    ranked = [m.service.id for m in snapshot.match(MatchRequest("debt", bristol, "en"))]
+    assert ranked == ["b-citywide", "a-neighbourhood"]
+    postcode = resolve_place(f"{bristol.districts[1]} 1AA")
+    ranked = [m.service.id for m in snapshot.match(MatchRequest("debt", postcode, "en"))]
+    assert ranked[0] == "a-neighbourhood"  # with a postcode, the local service is the closer one
