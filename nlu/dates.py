@@ -73,6 +73,8 @@ def _has_trigger(norm: str, language: str) -> bool:
     if any(ch.isdigit() for ch in norm):
         return True
     padded = f" {norm} "
+    if any(normalise(stem) in norm for stem, _ in _WEEKDAY_STEMS.get(language, ())):
+        return True
     return any(f" {word}" in padded for word in _triggers(language) | _triggers("en"))
 
 
@@ -119,6 +121,75 @@ def _numeric_dates(text: str, today: dt.date) -> list[FoundDate]:
     return found
 
 
+# Weekday stems dateparser misses when the word is inflected or romanised ("do piątku", "у середу",
+# "Jimcaha", "jumma tak", "শুক্রবারের"). Monday is 0. Longer stems first where one contains another.
+_WEEKDAY_STEMS: dict[str, tuple[tuple[str, int], ...]] = {
+    "pl": (("poniedzial", 0), ("wtor", 1), ("srod", 2), ("czwart", 3), ("piat", 4), ("sobot", 5), ("niedziel", 6)),
+    "uk": (("понеділ", 0), ("вівтор", 1), ("серед", 2), ("четвер", 3), ("пʼятниц", 4), ("п'ятниц", 4),
+           ("пятниц", 4), ("субот", 5), ("неділ", 6)),
+    "so": (("isniin", 0), ("talaado", 1), ("arbac", 2), ("khamiis", 3), ("jimc", 4), ("sabti", 5), ("axad", 6)),
+    "ur": (("جمعرات", 3), ("پیر", 0), ("منگل", 1), ("بدھ", 2), ("جمعہ", 4), ("ہفتے", 5), ("اتوار", 6),
+           ("somwar", 0), ("mangal", 1), ("budh", 2), ("jumeraat", 3), ("jumerat", 3), ("jumma", 4), ("juma", 4),
+           ("itwar", 6)),
+    "bn": (("সোমবার", 0), ("মঙ্গলবার", 1), ("বুধবার", 2), ("বৃহস্পতিবার", 3), ("শুক্রবার", 4), ("শনিবার", 5),
+           ("রবিবার", 6), ("sombar", 0), ("mongolbar", 1), ("budhbar", 2), ("brihospotibar", 3), ("shukrobar", 4),
+           ("shonibar", 5), ("robibar", 6)),
+    "cy": (("dydd llun", 0), ("dydd mawrth", 1), ("dydd mercher", 2), ("dydd iau", 3), ("dydd gwener", 4),
+           ("dydd sadwrn", 5), ("dydd sul", 6), ("fory", -1)),
+}
+_SUBSTRING_SCRIPTS = frozenset({"ur", "bn"})  # words joined with suffixes: match inside words too
+
+
+def _weekday_dates(norm: str, language: str, today: dt.date) -> list[FoundDate]:
+    """The next such weekday for each weekday word in ``norm`` (today's weekday means next week's)."""
+    found: list[FoundDate] = []
+    for stem, weekday in _WEEKDAY_STEMS.get(language, ()):
+        start = "" if language in _SUBSTRING_SCRIPTS else r"(?<!\w)"
+        pattern = rf"{start}{re.escape(normalise(stem))}\w*"  # the whole word, for the adviser to read
+        match = re.search(pattern, norm)
+        if match is None:
+            continue
+        if weekday < 0:  # "fory" (tomorrow, colloquial Welsh)
+            found.append(FoundDate(today + dt.timedelta(days=1), match.group(0)))
+            continue
+        ahead = (weekday - today.weekday()) % 7 or 7
+        found.append(FoundDate(today + dt.timedelta(days=ahead), match.group(0)))
+    return found[:1]
+
+
+def _day_month_dates(norm: str, language: str, today: dt.date) -> list[FoundDate]:
+    """"3 de dezembro", "14th january": a day number before a month name of the language (CLDR names)."""
+    found: list[FoundDate] = []
+    for number, month in _month_numbers(language):
+        for match in re.finditer(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?{re.escape(month)}", norm):
+            try:
+                value = dt.date(today.year, number, int(match.group(1)))
+            except ValueError:
+                continue
+            if value < today:
+                value = value.replace(year=today.year + 1) if not (number == 2 and value.day == 29) else value
+            if not any(f.value == value and match.start() < norm.find(f.text) + len(f.text) for f in found):
+                found.append(FoundDate(value, match.group(0)))  # longest names come first: "dezembro" before "dez"
+    return found
+
+
+@lru_cache(maxsize=16)
+def _month_numbers(language: str) -> tuple[tuple[int, str], ...]:
+    """(month number, normalised name) for every CLDR month name of the language, longest names first."""
+    try:
+        locale = Locale.parse(language)
+    except (ValueError, TypeError):
+        locale = Locale.parse("en")
+    pairs: set[tuple[int, str]] = set()
+    for context in locale.months.values():
+        for width in ("wide", "abbreviated"):
+            for number, name in context.get(width, {}).items():
+                norm = normalise(str(name))
+                if len(norm) >= 3:
+                    pairs.add((int(number), norm))
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[1])))
+
+
 def _next_month_same_day(day: dt.date, today: dt.date) -> dt.date:
     year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
     try:
@@ -155,6 +226,8 @@ def find_dates(text: str, language: str | None, today: dt.date) -> tuple[FoundDa
         if day < today and not (_months(language) | _months("en")).intersection(normalise(span).split()):
             day = _next_month_same_day(day, today)  # "on the 14th" said on the 24th means next month's
         found.append(FoundDate(day, span.strip()))
-    order = {f.text: text.find(f.text) for f in found}
+    if not found:
+        found = _day_month_dates(norm, language, today) or _weekday_dates(norm, language, today)
+    order = {f.text: max(text.find(f.text), normalise(text).find(f.text)) for f in found}
     unique = {(f.value, f.text): f for f in sorted(found, key=lambda f: order[f.text])}
     return tuple(unique.values())
