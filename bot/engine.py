@@ -541,13 +541,21 @@ def _on_deadline_ask(turn: _Turn) -> None:
     _advance(turn)
 
 
-def _on_court_papers(turn: _Turn) -> None:
-    answer = _answer(turn)
-    if answer is None:
-        _not_understood(turn)
-        return
-    turn.state.court_papers = answer == "yes"
-    _advance(turn)
+def _yes_no_step(field_name: str) -> Callable[[_Turn], None]:
+    """A step that stores a yes/no answer in ``state.<field_name>`` and moves on."""
+
+    def on_answer(turn: _Turn) -> None:
+        answer = _answer(turn)
+        if answer is None:
+            _not_understood(turn)
+            return
+        setattr(turn.state, field_name, answer == "yes")
+        _advance(turn)
+
+    return on_answer
+
+
+_on_court_papers = _yes_no_step("court_papers")
 
 
 def _on_postcode(turn: _Turn) -> None:
@@ -600,13 +608,7 @@ def _on_needs(turn: _Turn) -> None:
     _advance(turn)
 
 
-def _on_safe_message(turn: _Turn) -> None:
-    answer = _answer(turn)
-    if answer is None:
-        _not_understood(turn)
-        return
-    turn.state.safe_to_message = answer == "yes"
-    _advance(turn)
+_on_safe_message = _yes_no_step("safe_to_message")
 
 
 def _on_safe_times(turn: _Turn) -> None:
