@@ -23,7 +23,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot.conversation import Conversation
 from bot.effects import (
-    CreateReferral, DeleteClientData, Effect, FlagUrgent, OptIn, OptOut, RecordConsent, RecordSignpost,
+    CreateReferral,
+    DeleteClientData,
+    Effect,
+    FlagUrgent,
+    OptIn,
+    OptOut,
+    RecordConsent,
+    RecordSignpost,
     RecordUnmetNeed,
 )
 from bot.engine import Env, Inbound, handle

@@ -2,13 +2,12 @@
 
 Matching runs on an in-memory :class:`DirectorySnapshot` so the conversation
 engine can call it without touching the database. Every match carries its
-reasons as structured codes; :mod:`bot.texts` renders them in the client's language.
+reasons as structured codes; :mod:`bot.prompts` renders them in the client's language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select

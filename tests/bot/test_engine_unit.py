@@ -43,7 +43,8 @@ SNAPSHOT = DirectorySnapshot((
 
 def _env() -> Env:
     counter = itertools.count(1)
-    return Env(now=NOW, channel="sms", directory=SNAPSHOT, new_id=lambda: f"00000000-0000-0000-0000-{next(counter):012d}")
+    return Env(now=NOW, channel="sms", directory=SNAPSHOT,
+               new_id=lambda: f"00000000-0000-0000-0000-{next(counter):012d}")
 
 
 def _run(script: list[tuple[str, NluResult]]) -> tuple[State, list[list[str]], list[object]]:

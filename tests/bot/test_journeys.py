@@ -85,14 +85,17 @@ JOURNEYS: dict[str, Journey] = {
     ),
     "benefits_bristol": Journey(
         _start("my universal credit was stopped and i have no money for food") + [
-            ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"), ("BS5 6XY", "contact you"), ("phone call", "any of these"),
+            ("yes", "date you must act by"),
+                ("no", "court or tribunal"), ("no", "postcode"), ("BS5 6XY", "contact you"),
+                ("phone call", "any of these"),
             ("no", "message"), ("yes", "Can I send"),
         ] + _through_consent(),
         expect_referrals("benefits"),
     ),
     "debt_ipswich": Journey(
         _start("i owe money on 3 credit cards and a payday loan, they keep phoning me") + [
-            ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"), ("IP4 1AA", "contact you"), ("text", None),
+            ("yes", "date you must act by"),
+                ("no", "court or tribunal"), ("no", "postcode"), ("IP4 1AA", "contact you"), ("text", None),
             ("nope", None), ("yes", "Can I send"),
         ] + _through_consent(),
         expect_referrals("debt"),
@@ -105,21 +108,25 @@ JOURNEYS: dict[str, Journey] = {
     ),
     "immigration_bristol": Journey(
         _start("home office refused my visa extension, what can i do") + [
-            ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"), ("Bristol", "contact you"), ("1", None), ("no", None),
+            ("yes", "date you must act by"),
+                ("no", "court or tribunal"), ("no", "postcode"), ("Bristol", "contact you"), ("1", None), ("no", None),
             ("yes", "Can I send"),
         ] + _through_consent(),
         expect_referrals("immigration"),
     ),
     "family_suffolk": Journey(
         _start("my ex wont let me see my kids since we separated") + [
-            ("yes", "date you must act by"), ("no", "court or tribunal"), ("yes", "postcode"), ("Lowestoft", "contact you"), ("1", None), ("no", None),
+            ("yes", "date you must act by"),
+                ("no", "court or tribunal"), ("yes", "postcode"), ("Lowestoft", "contact you"), ("1", None),
+                ("no", None),
             ("yes", "Can I send"),
         ] + _through_consent(),
         expect_referrals("family"),
     ),
     "domestic_abuse_asks_safe_times": Journey(
         _start("my partner controls all my money and checks my phone, i am scared of him") + [
-            ("yes", "date you must act by"), ("no", "postcode"), ("LU1 3CD", "contact you"), ("1", None), ("no", "safe for us to leave"),
+            ("yes", "date you must act by"),
+                ("no", "postcode"), ("LU1 3CD", "contact you"), ("1", None), ("no", "safe for us to leave"),
             ("no", "When is it safe"), ("weekday mornings after 9", "Can I send"),
         ] + _through_consent(),
         lambda s: (expect_referrals("domestic_abuse")(s),
@@ -128,19 +135,22 @@ JOURNEYS: dict[str, Journey] = {
     ),
     "consumer_bristol": Journey(
         _start("i bought a faulty washing machine and the shop refuses a refund") + [
-            ("yes", "date you must act by"), ("no", "postcode"), ("BS1 4DJ", "contact you"), ("1", None), ("no", None), ("yes", None),
+            ("yes", "date you must act by"),
+                ("no", "postcode"), ("BS1 4DJ", "contact you"), ("1", None), ("no", None), ("yes", None),
         ],
         lambda s: _assert(not referrals(s) or all(r.categories == ["consumer"] for r in referrals(s))),
     ),
     "health_and_care_luton": Journey(
         _start("my mum needs a care package and social services wont assess her") + [
-            ("yes", "date you must act by"), ("no", "postcode"), ("LU3 2AA", "contact you"), ("1", None), ("no", None), ("yes", None),
+            ("yes", "date you must act by"),
+                ("no", "postcode"), ("LU3 2AA", "contact you"), ("1", None), ("no", None), ("yes", None),
         ],
         lambda s: _assert(all(r.categories == ["health_social_care"] for r in referrals(s))),
     ),
     "other_chosen_from_menu": Journey(
         [("hi", None), ("1", None), ("asdkjh qwe", "Which of these is it about"),
-         ("12", "date you must act by"), ("no", "postcode"), ("LU4 0AB", "contact you"), ("1", None), ("no", None), ("yes", None)],
+         ("12", "date you must act by"), ("no", "postcode"), ("LU4 0AB", "contact you"), ("1", None), ("no", None),
+         ("yes", None)],
         lambda s: _assert(all(r.categories == ["other"] for r in referrals(s))),
     ),
     "multi_issue_three_problems": Journey(
@@ -188,7 +198,8 @@ JOURNEYS: dict[str, Journey] = {
     ),
     "no_service_is_unmet_need": Journey(
         _start("my son was excluded from school and they wont give him his EHCP support") + [
-            ("yes", "date you must act by"), ("no", "postcode"), ("IP14 1AA", "contact you"), ("1", None), ("no", None), ("yes", "couldn't find"),
+            ("yes", "date you must act by"),
+                ("no", "postcode"), ("IP14 1AA", "contact you"), ("1", None), ("no", None), ("yes", "couldn't find"),
         ],
         lambda s: (_assert(referrals(s) == []),
                    _assert([(u.category, u.reason) for u in s.scalars(select(UnmetNeed))]
@@ -196,13 +207,15 @@ JOURNEYS: dict[str, Journey] = {
     ),
     "help_mid_flow_repeats_question": Journey(
         _start("bailiffs are coming about my council tax") + [
-            ("yes", "date you must act by"), ("no", "court or tribunal"), ("help", "We don't give legal advice"), ("no", "postcode"),
+            ("yes", "date you must act by"),
+                ("no", "court or tribunal"), ("help", "We don't give legal advice"), ("no", "postcode"),
         ] + LUTON_TAIL + _through_consent(),
         expect_referrals("debt"),
     ),
     "stop_then_start": Journey(
         _start("i owe money to the council") + [
-            ("STOP", "not get any more messages"), ("hello?", None), ("yes", None), ("START", "I think you need help with"), ("yes", "date you must act by"),
+            ("STOP", "not get any more messages"), ("hello?", None), ("yes", None),
+            ("START", "I think you need help with"), ("yes", "date you must act by"),
             ("no", "court or tribunal"),
             ("no", "postcode"),
         ] + LUTON_TAIL + _through_consent(),
@@ -223,7 +236,8 @@ JOURNEYS: dict[str, Journey] = {
     ),
     "language_change_mid_flow": Journey(
         _start("my employer is not paying me") + [
-            ("yes", "date you must act by"), ("no", "court or tribunal"), ("language", "Which language"), ("English", "court or tribunal"),
+            ("yes", "date you must act by"),
+                ("no", "court or tribunal"), ("language", "Which language"), ("English", "court or tribunal"),
             ("no", "postcode"),
         ] + LUTON_TAIL + _through_consent(),
         expect_referrals("employment"),
@@ -239,7 +253,8 @@ JOURNEYS: dict[str, Journey] = {
     ),
     "idle_client_is_asked_to_continue": Journey(
         _start("my council tax bill is wrong and i cant pay it") + [
-            ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "Welcome back"), ("1", "court or tribunal"), ("no", "postcode"),
+            ("yes", "date you must act by"),
+                ("no", "court or tribunal"), ("no", "Welcome back"), ("1", "court or tribunal"), ("no", "postcode"),
         ] + LUTON_TAIL + _through_consent(),
         expect_referrals("debt"),
         advance_before={5: dt.timedelta(hours=5)},
@@ -257,7 +272,8 @@ JOURNEYS: dict[str, Journey] = {
     ),
     "telegram_phone_call_asks_number": Journey(
         _start("i was dismissed unfairly") + [
-            ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"), ("LU2 7AB", "Telegram message"), ("2", "phone number"),
+            ("yes", "date you must act by"),
+                ("no", "court or tribunal"), ("no", "postcode"), ("LU2 7AB", "Telegram message"), ("2", "phone number"),
             ("my number is 07700 900123", "any of these"), ("no", None), ("yes", "Can I send"),
         ] + _through_consent(),
         lambda s: _assert(referrals(s)[0].communication_needs["contact_detail"] == "07700900123"),

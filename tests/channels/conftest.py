@@ -23,7 +23,6 @@ from frontdoor.runtime import Runtime
 from nlu.keywords import KeywordClassifier
 from tests.channels.fakes import FakeTelegram, FakeTwilio
 
-
 TOKEN = "123456:TEST-token"
 SECRET = "tg-secret-for-tests"
 ACCOUNT = "AC" + "0" * 32

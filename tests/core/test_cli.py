@@ -39,7 +39,8 @@ def test_simulate_answers_each_line_and_persists(monkeypatch, capsys, db_url: st
     assert "Which language" in "\n".join(lines[0]["replies"])  # type: ignore[arg-type]
     assert "In your own words" in "\n".join(lines[2]["replies"])  # type: ignore[arg-type]
     # a second run carries on the same conversation
-    code, out, _ = _run(monkeypatch, capsys, db_url, ["simulate"], json.dumps({"from": "c1", "text": "my landlord wants me out"}))
+    line = json.dumps({"from": "c1", "text": "my landlord wants me out"})
+    code, out, _ = _run(monkeypatch, capsys, db_url, ["simulate"], line)
     assert "Housing" in "\n".join(_lines(out)[0]["replies"])  # type: ignore[arg-type]
 
 
