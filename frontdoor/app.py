@@ -1,4 +1,4 @@
-"""The web app: health check, web simulator; channel webhooks mount here too."""
+"""The web app: health check, web simulator; channel webhooks and staff pages mount here too."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from bot.languages import is_rtl
 from bot.replies import Reply
 from frontdoor.config import Settings, load_settings
 from frontdoor.runtime import Runtime, build_runtime
+from frontdoor.staff import staff_router
 
 __all__ = ["create_app"]
 
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     from bot.channels.webhooks import channel_router  # late: channels import the runtime module
 
     app.include_router(channel_router())
+    app.include_router(staff_router())
     return app
 
 

@@ -77,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("worker", help="send queued messages (the outbox) until stopped")
     p.set_defaults(run=_worker)
 
+    outbox = sub.add_parser("outbox", help="messages to clients").add_subparsers(title="outbox commands")
+    p = outbox.add_parser("problems", help="messages not delivered (dead, failed, undelivered, suppressed) as "
+                                           "JSON lines, newest first; no message text, addresses masked")
+    p.add_argument("--limit", type=int, default=500, help="at most this many (default: 500)")
+    p.set_defaults(run=_outbox_problems)
+
     tg = sub.add_parser("telegram", help="Telegram bot set-up").add_subparsers(title="telegram commands")
     p = tg.add_parser("set-webhook", help="tell Telegram to deliver updates to URL (with the secret token)")
     p.add_argument("url")
@@ -273,6 +279,21 @@ def _worker(_args: argparse.Namespace) -> int:
     from bot.channels.runner import run_worker
 
     return run_worker(load_settings())
+
+
+def _outbox_problems(args: argparse.Namespace) -> int:
+    from frontdoor.outbox_problems import list_problems
+    from frontdoor.runtime import build_runtime
+
+    runtime = build_runtime()
+    try:
+        with runtime.sessions() as session:
+            rows = list_problems(session, limit=max(1, args.limit))
+    finally:
+        runtime.close()
+    for row in rows:
+        _emit(sys.stdout, row.as_json())
+    return 0
 
 
 def _telegram_set_webhook(args: argparse.Namespace) -> int:

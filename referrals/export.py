@@ -1,13 +1,20 @@
-"""Referrals as plain JSON-ready dicts (for ``frontdoor referrals export`` and adviser views)."""
+"""Referrals as plain JSON-ready dicts (for ``frontdoor referrals export`` and adviser views).
+
+Each carries the recent messages to its client that did not arrive (status,
+error code, time; never their text), because a partner relying on the
+client's channel needs to know it is failing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.outbox import OutboxMessage, delivery_problems
 from referrals.models import Referral
 
 __all__ = ["export_referrals", "referral_to_dict"]
@@ -17,7 +24,8 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def referral_to_dict(referral: Referral) -> dict[str, Any]:
+def referral_to_dict(referral: Referral, problems: Sequence[OutboxMessage] = ()) -> dict[str, Any]:
+    """One referral; ``problems`` are its client's undelivered messages (see ``bot.outbox.delivery_problems``)."""
     consent = referral.consent
     return {
         "id": referral.id,
@@ -59,13 +67,19 @@ def referral_to_dict(referral: Referral) -> dict[str, Any]:
              "to_status": e.to_status, "detail": dict(e.detail)}
             for e in referral.audit
         ],
+        "delivery_problems": [
+            {"status": m.status, "error_code": m.error_code, "at": _iso(m.updated_at)} for m in problems
+        ],
     }
 
 
 def export_referrals(session: Session) -> list[dict[str, Any]]:
-    """Every referral, oldest first, with consent and audit trail."""
+    """Every referral, oldest first, with consent, audit trail and delivery problems."""
     referrals = session.scalars(
         select(Referral).options(selectinload(Referral.consent), selectinload(Referral.audit))
         .order_by(Referral.created_at, Referral.id)
     ).all()
-    return [referral_to_dict(r) for r in referrals]
+    return [
+        referral_to_dict(r, delivery_problems(session, channel=r.client_channel, address=r.client_address))
+        for r in referrals
+    ]
