@@ -20,6 +20,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
+from bot.channels.registry import build_composers
+from bot.notifications import notify_status_change
 from frontdoor import staff_auth
 from frontdoor.db import transaction
 from frontdoor.outbox_problems import NoSuchMessage, RetryError, list_problems, retry_dead
@@ -223,8 +225,9 @@ def staff_router() -> APIRouter:
                 row = session.get(Referral, referral_id, with_for_update=True)
                 if row is None:
                     return _not_found(request, who, "referral")
-                from_status = row.status
-                change_status(session, row, to_status, actor=who.actor, at=dt.datetime.now(dt.UTC), note=clean_note)
+                from_status, now = row.status, dt.datetime.now(dt.UTC)
+                change_status(session, row, to_status, actor=who.actor, at=now, note=clean_note)
+                notify_status_change(session, row, to_status, composers=build_composers(runtime.settings), now=now)
         except ReferralError as exc:  # the transaction rolled back: nothing was written
             code = 400 if to_status not in STATUSES else 409
             return _referral_page(request, who, referral_id, error=f"Not changed: {exc}.", status_code=code)

@@ -459,3 +459,32 @@ def test_masking_and_days_left() -> None:
     assert days_left_text(None, today) == ""
     # British Summer Time: 23:30 UTC on 1 July is already 2 July in the UK
     assert uk_datetime(dt.datetime(2026, 7, 1, 23, 30, tzinfo=dt.UTC)) == "2 Jul 2026, 00:30"
+
+
+# --- the client hears about it --------------------------------------------------------------------------------------
+
+
+def test_the_client_is_told_when_their_referral_is_accepted(client: TestClient, runtime: Runtime) -> None:
+    reference = refer(runtime, "+447700900124", NO_DEADLINE)
+    referral_id = referral_by_ref(runtime, reference).id
+    sign_in(client)
+    page = client.get(f"/staff/referral/{referral_id}")
+    client.post(f"/staff/referral/{referral_id}/status", data={"csrf": csrf_of(page.text), "to_status": "accepted"},
+                follow_redirects=False)
+    with runtime.sessions() as session:
+        rows = list(session.scalars(select(OutboxMessage).where(OutboxMessage.address == "+447700900124")))
+    assert len(rows) == 1 and rows[0].channel == "sms" and rows[0].status == "pending"
+    assert "has accepted your request" in rows[0].body and reference in rows[0].body
+
+
+def test_status_notices_are_in_the_clients_language() -> None:
+    from bot.i18n import get_translator
+    from bot.notifications import STATUS_NOTICES, status_notice
+
+    english = status_notice("en", "declined", organization="Luton Law Centre", reference="FD-00000001")
+    polish = status_notice("pl", "declined", organization="Luton Law Centre", reference="FD-00000001")
+    assert english is not None and polish is not None
+    assert "RESTART" in english.text and polish.text != english.text and "FD-00000001" in polish.text
+    assert polish.text == get_translator("pl").gettext(STATUS_NOTICES["declined"]) % {
+        "organization": "Luton Law Centre", "reference": "FD-00000001"}
+    assert status_notice("pl", "contacted", organization="x", reference="y") is None  # nothing to say

@@ -158,3 +158,16 @@ def test_language_switch_in_the_middle(service: ConversationService) -> None:
         assert conversation.state["language"] == "uk"
         referral = session.scalars(select(Referral)).one()
         assert referral.consent.language == "uk" and referral.categories == ["housing"]
+
+
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
+def test_status_notices_fit_the_sms_budget(language: str) -> None:
+    """What the client is sent when an adviser accepts, declines or closes their referral."""
+    from bot.notifications import STATUS_NOTICES, status_notice
+
+    for status in STATUS_NOTICES:
+        notice = status_notice(language, status, organization="Citizens Advice Luton and District",
+                               reference="FD-1A2B3C4D")
+        assert notice is not None
+        Budget.add(language, [notice])
+        assert _segments(notice) <= MAX_SEGMENTS, f"{language} {status}: {_segments(notice)} segments"
