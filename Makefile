@@ -30,11 +30,12 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 extract: $(STAMP)
+	@mkdir -p var
 	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-by-file --project=Frontdoor \
-	  --copyright-holder="Frontdoor contributors" -k N_ -o $(LOCALES)/$(DOMAIN).pot $(SOURCES)
+	  --copyright-holder="Frontdoor contributors" -k N_ -o var/$(DOMAIN).pot.new $(SOURCES)
 
 catalogs: extract
-	$(BIN)/python -m frontdoor.catalogs update
+	$(BIN)/python -m frontdoor.catalogs update var/$(DOMAIN).pot.new
 	$(BIN)/pybabel -q compile --use-fuzzy -d $(LOCALES) -D $(DOMAIN) --statistics
 
 migrate: $(STAMP)

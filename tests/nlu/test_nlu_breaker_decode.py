@@ -1,0 +1,87 @@
+"""The circuit breaker and the reading of Rasa's parse answer (multi-issue, unsure, crisis, dates)."""
+
+from __future__ import annotations
+
+from nlu.breaker import CircuitBreaker
+from nlu.decode import DecodePolicy, decode
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_breaker_opens_after_failures_and_tries_once_after_reset() -> None:
+    clock = Clock()
+    breaker = CircuitBreaker(failures=3, reset_seconds=10, clock=clock)
+    for _ in range(2):
+        assert breaker.allow()
+        breaker.failure()
+    assert breaker.state == "closed"
+    breaker.failure()
+    assert breaker.state == "open" and not breaker.allow()
+    clock.now = 10.5
+    assert breaker.state == "half-open"
+    assert breaker.allow() and not breaker.allow()  # one trial call at a time
+    breaker.failure()
+    assert breaker.state == "open" and not breaker.allow()
+    clock.now = 21
+    assert breaker.allow()
+    breaker.success()
+    assert breaker.state == "closed" and breaker.allow()
+
+
+def _parse(*ranking: tuple[str, float], entities: list[dict[str, object]] | None = None) -> dict[str, object]:
+    items = [{"name": n, "confidence": c} for n, c in ranking]
+    return {"intent": items[0], "intent_ranking": items, "entities": entities or []}
+
+
+def test_categories_sum_over_multi_intents() -> None:
+    decoded = decode(_parse(("debt+housing", 0.4), ("housing", 0.3), ("debt", 0.2), ("greet", 0.1)))
+    assert decoded.categories == ("housing", "debt")
+    assert decoded.confidence == 0.7
+
+
+def test_unsure_model_gives_no_category() -> None:
+    decoded = decode(_parse(("housing", 0.25), ("debt", 0.24), ("benefits", 0.2), ("family", 0.16), ("other", 0.15)))
+    assert decoded.categories == () and decoded.confidence == 0.0
+
+
+def test_top_mode_takes_the_top_intent_only() -> None:
+    parse = _parse(("benefits+debt", 0.6), ("housing", 0.35))
+    assert decode(parse, DecodePolicy(mode="top")).categories == ("benefits", "debt")
+    assert set(decode(parse).categories) == {"benefits", "debt", "housing"}
+
+
+def test_crisis_dialogue_intent_and_date_spans() -> None:
+    decoded = decode(_parse(("crisis", 0.5), ("domestic_abuse", 0.45), ("greet", 0.05)))
+    assert decoded.crisis and decoded.categories == ("domestic_abuse",)
+    greet = decode(_parse(("greet", 0.9), ("housing", 0.1)))
+    assert greet.intent == "greet" and greet.categories == ()
+    dated = decode(_parse(("housing", 0.9), entities=[{"entity": "date", "value": "15 ionawr"},
+                                                       {"entity": "other", "value": "x"}]))
+    assert dated.date_spans == ("15 ionawr",)
+
+
+def test_crisis_messages_keep_their_category() -> None:
+    decoded = decode(_parse(("crisis", 0.6), ("domestic_abuse", 0.25), ("housing", 0.1), ("greet", 0.05)))
+    assert decoded.crisis and decoded.categories == ("domestic_abuse",)  # 0.25 of the remaining 0.4
+    calm = decode(_parse(("crisis", 0.6), ("domestic_abuse", 0.25), ("housing", 0.15)),
+                  DecodePolicy(crisis_renormalise=0))
+    assert calm.categories == ()
+
+
+def test_short_messages_need_a_confident_crisis() -> None:
+    ranking = (("employment", 0.5), ("crisis", 0.14), ("consumer", 0.36))
+    assert not decode({**_parse(*ranking), "text": "Anna"}).crisis
+    assert decode({**_parse(*ranking), "text": "he keeps following me home"}).crisis
+    assert decode({**_parse(("crisis", 0.7), ("housing", 0.3)), "text": "help now"}).crisis
+
+
+def test_malformed_answers_do_not_raise() -> None:
+    assert decode({}).categories == ()
+    assert decode({"intent_ranking": [{"name": None}, "junk", {"name": "housing"}]}).categories == ()
+    assert decode({"intent": {"name": "housing", "confidence": 0.9}}).categories == ("housing",)

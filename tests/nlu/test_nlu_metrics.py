@@ -1,0 +1,72 @@
+"""The evaluation's arithmetic, on hand-made cases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nlu.evaluate import learned_hands_score, training_texts
+from nlu.metrics import Example, Predicted, confusion, load_examples, prf, score
+
+
+def _ex(i: int, lang: str, cats: tuple[str, ...], crisis: bool = False, text: str = "one two three four",
+        intent: str | None = None) -> Example:
+    return Example(f"{lang}-{i}", lang, text, cats, crisis, False, intent)
+
+
+def test_prf() -> None:
+    assert prf(3, 1, 1) == {"precision": 0.75, "recall": 0.75, "f1": 0.75, "support": 4, "predicted": 4}
+    assert prf(0, 0, 0)["f1"] == 0.0
+
+
+def test_scores_multi_label_per_language_crisis_and_language() -> None:
+    examples = [
+        _ex(1, "en", ("housing",)), _ex(2, "en", ("debt", "housing")), _ex(3, "pl", ("debt",), crisis=True),
+        _ex(4, "pl", (), intent="greet", text="hi"),
+    ]
+    predicted = [
+        Predicted(("housing",), language="en"), Predicted(("debt",), language="en"),
+        Predicted(("debt",), crisis=True, language="other"), Predicted((), intent="greet", language=None),
+    ]
+    report = score(examples, predicted)
+    assert report["per_category"]["housing"] == prf(1, 0, 1)
+    assert report["per_category"]["debt"] == prf(2, 0, 0)
+    assert report["macro_f1"] == pytest.approx((2 / 3 + 1.0) / 2, abs=1e-3)
+    assert report["per_language"]["pl"]["macro_f1"] == 1.0
+    assert report["multi_issue"] == {"messages": 1, "recall": 0.5, "all_found": 0.0}
+    assert report["crisis"]["recall"] == 1.0 and report["intent_accuracy"] == 1.0
+    # "hi" has fewer than 4 words: not counted; one of three right
+    assert report["language_detection"]["messages_4plus_words"] == 3
+    assert report["language_detection"]["accuracy"] == pytest.approx(2 / 3, abs=1e-3)
+    labels, matrix = confusion(examples, predicted)
+    assert matrix[labels.index("housing")][labels.index("housing")] == 1
+    assert matrix[labels.index("(none)")][labels.index("(none)")] == 1
+
+
+def test_learned_hands_counts_only_the_labels_given() -> None:
+    rows = [
+        {"lh_labels": ["housing"], "lh_negative": ["consumer"]},
+        {"lh_labels": ["consumer"], "lh_negative": ["housing", "traffic"]},
+        {"lh_labels": [], "lh_negative": ["family", "divorce"]},
+    ]
+    predicted = [("housing", "debt"), ("debt",), ("family", "employment")]
+    report = learned_hands_score(rows, predicted)
+    per = report["per_label"]
+    assert per["housing"] == prf(1, 0, 0)
+    assert per["debt/consumer"] == prf(1, 1, 0)  # debt counts for consumer; the housing post's debt is a false one
+    assert per["family"] == prf(0, 1, 0)  # labelled no, said yes; employment was never asked about
+    assert "employment" not in per
+    assert report["macro_f1"] == pytest.approx((1.0 + 2 / 3) / 2, abs=1e-3)
+
+
+def test_loads_heldout_and_strips_training_markup(tmp_path: Path) -> None:
+    (tmp_path / "xx.jsonl").write_text(json.dumps({
+        "id": "x1", "language": "en", "text": "t", "categories": ["debt"], "crisis": False, "deadline": True,
+        "intent": None}) + "\n\n", encoding="utf-8")
+    assert load_examples(tmp_path) == [Example("x1", "en", "t", ("debt",), False, True, None)]
+    (tmp_path / "nlu_xx.yml").write_text('version: "3.1"\nnlu:\n- intent: housing\n  examples: |\n'
+                                         "    - Must leave by [15 January](date)\n    - \"quoted  text\"\n",
+                                         encoding="utf-8")
+    assert training_texts(tmp_path) == {"must leave by 15 january", "quoted text"}
