@@ -40,7 +40,7 @@ class Settings:
     nlu_manage_server: int = 1  # 1: with the rasa backend, start and supervise `rasa run` on nlu_url (loopback)
     nlu_breaker_failures: int = 3  # Rasa failures in a row before calls stop for nlu_breaker_reset_seconds
     nlu_breaker_reset_seconds: float = 30.0
-    nlu_crisis_threshold: float = 0.03  # model crisis probability that flags a crisis (keyword list: always)
+    nlu_crisis_threshold: float = 0.05  # model crisis probability that flags a crisis (keyword list: always)
     # Channels. public_base_url is what Twilio signs (the URL it calls, e.g. behind a proxy).
     public_base_url: str = ""
     twilio_from_number: str = ""

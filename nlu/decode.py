@@ -30,8 +30,8 @@ class DecodePolicy:
     threshold: float = 0.3  # a category's summed probability needed to keep it
     min_confidence: float = 0.4  # below this for the best category: unsure, no category
     # Crisis probability that raises the flag: low on purpose, a missed crisis costs far more
-    # than an unneeded "are you safe?" (recall 0.95 / precision 0.30 on the held-out split).
-    crisis_threshold: float = 0.03
+    # than an unneeded "are you safe?" (recall 0.95 / precision 0.39 on the held-out split).
+    crisis_threshold: float = 0.05
     # Under 4 words ("2", "Anna", "yes please") the model has little to go on and its crisis
     # mass is noise: there only a confident crisis counts (the keyword list still always does).
     short_words: int = 4
