@@ -487,13 +487,21 @@ def _on_choose_categories(turn: _Turn) -> None:
     _advance(turn)
 
 
-def _on_tenure(turn: _Turn) -> None:
-    picked = pick_one(turn.event.text, _choice_names(turn.t, prompts.TENURE_OPTIONS))
-    if picked is None:
-        _not_understood(turn)
-        return
-    turn.state.tenure = picked
-    _advance(turn)
+def _choice_step(field_name: str, options: Callable[[_Turn], tuple[tuple[str, str], ...]]) -> Callable[[_Turn], None]:
+    """A step that stores one choice from a menu (by number, label or alias) in ``state.<field_name>``."""
+
+    def on_choice(turn: _Turn) -> None:
+        picked = pick_one(turn.event.text, _choice_names(turn.t, options(turn)))
+        if picked is None:
+            _not_understood(turn)
+            return
+        setattr(turn.state, field_name, picked)
+        _advance(turn)
+
+    return on_choice
+
+
+_on_tenure = _choice_step("tenure", lambda _turn: prompts.TENURE_OPTIONS)
 
 
 def _on_deadline_confirm(turn: _Turn) -> None:
@@ -577,13 +585,7 @@ def _on_postcode(turn: _Turn) -> None:
     _advance(turn)
 
 
-def _on_contact_method(turn: _Turn) -> None:
-    picked = pick_one(turn.event.text, _choice_names(turn.t, prompts.contact_options(turn.env.channel)))
-    if picked is None:
-        _not_understood(turn)
-        return
-    turn.state.contact_method = picked
-    _advance(turn)
+_on_contact_method = _choice_step("contact_method", lambda turn: prompts.contact_options(turn.env.channel))
 
 
 def _on_contact_detail(turn: _Turn) -> None:
