@@ -345,6 +345,8 @@ def _pick_language(text: str) -> str | None:
 
 def _on_language(turn: _Turn) -> None:
     picked = _pick_language(turn.event.text)
+    if picked is None and turn.event.nlu.language == "other":
+        picked = "other"  # they answered the menu in a language we don't support: the interpreter route
     if picked is None:
         _not_understood(turn)
         return

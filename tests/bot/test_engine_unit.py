@@ -185,3 +185,11 @@ def test_translated_directory_charges_are_used() -> None:
     assert translated.text_in("pl", "fees_description") == ("150 £ stała opłata", True)
     assert translated.text_in("uk", "fees_description") == ("£150 fixed fee", False)
     assert translated.text_in("en", "fees_description") == ("£150 fixed fee", True)
+
+
+def test_answering_the_language_menu_in_an_unsupported_language_takes_the_interpreter_route() -> None:
+    farsi = NluResult(language="other")
+    state, replies, _ = _run([("hi", PLAIN), ("صاحبخانه می خواهد مرا بیرون کند", farsi), ("Farsi", PLAIN)])
+    assert state.other_language == "Farsi" and "interpreter" in state.needs
+    assert state.language == "en" and state.step == Step.DESCRIBE
+    assert "interpreter" in "\n".join(replies[-1])
