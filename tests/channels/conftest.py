@@ -9,19 +9,17 @@ from typing import Any
 import anyio
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text
+from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
 from bot.channels.registry import build_senders
 from bot.outbox import OutboxMessage
-from bot.service import ConversationService
 from bot.worker import Worker, WorkerConfig
 from frontdoor.app import create_app
 from frontdoor.config import Settings
-from frontdoor.db import make_engine, make_sessionmaker
 from frontdoor.runtime import Runtime
-from nlu.keywords import KeywordClassifier
 from tests.channels.fakes import FakeTelegram, FakeTwilio
+from tests.support import keyword_runtime
 
 TOKEN = "123456:TEST-token"
 SECRET = "tg-secret-for-tests"
@@ -29,7 +27,6 @@ ACCOUNT = "AC" + "0" * 32
 AUTH = "twilio-test-auth-token"
 PUBLIC = "https://frontdoor.example.org"
 OUR_NUMBER = "+447700900000"
-CHANNEL_TABLES = ("outbox_message", "inbound_message", "channel_contact")
 
 
 @pytest.fixture
@@ -58,15 +55,8 @@ def settings(db_url: str, fake_telegram: FakeTelegram, fake_twilio: FakeTwilio) 
 
 @pytest.fixture
 def runtime(settings: Settings, clock: Any) -> Iterator[Runtime]:
-    engine = make_engine(settings.database_url)
-    if engine.dialect.name == "postgresql":  # the shared fixture truncates only the tables it knows
-        with engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {', '.join(CHANNEL_TABLES)} RESTART IDENTITY"))
-    sessions = make_sessionmaker(engine)
-    classifier = KeywordClassifier()
-    service = ConversationService(sessions, classifier, settings, clock=clock, snapshot_ttl=0)
-    yield Runtime(settings, engine, sessions, classifier, service)
-    engine.dispose()
+    with keyword_runtime(settings, clock) as built:
+        yield built
 
 
 @pytest.fixture

@@ -17,26 +17,24 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from bot.outbox import Draft, OutboxMessage, enqueue
 from bot.replies import render_plain
-from bot.service import ConversationService
 from frontdoor import staff_auth
 from frontdoor.app import create_app
 from frontdoor.cli import main as cli_main
 from frontdoor.config import Settings
-from frontdoor.db import make_engine, make_sessionmaker, transaction
+from frontdoor.db import transaction
 from frontdoor.outbox_problems import mask_address
 from frontdoor.runtime import Runtime
 from frontdoor.staff_format import days_left_text, uk_date, uk_datetime
-from nlu.keywords import KeywordClassifier
 from referrals.export import export_referrals
 from referrals.models import Referral
+from tests.support import keyword_runtime
 
 TOKEN = "staff-token-for-tests-0123456789"
 ORG = "org-luton-ca"  # Lea Valley Citizens Advice: takes Luton employment referrals in the demo directory
-CHANNEL_TABLES = ("outbox_message", "inbound_message", "channel_contact")  # not truncated by tests/conftest.py
 SECRET_BODY = "Your eviction letter from Mr Landlord is noted"  # must never appear on a staff page
 
 Turns = list[tuple[str, str | None]]
@@ -79,16 +77,8 @@ CRISIS: Turns = _start("my boss has not paid my wages") + [
 
 @pytest.fixture
 def runtime(db_url: str, clock) -> Iterator[Runtime]:
-    engine = make_engine(db_url)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {', '.join(CHANNEL_TABLES)} RESTART IDENTITY"))
-    settings = Settings(database_url=db_url, staff_token=TOKEN, outbox_in_app=0)
-    sessions = make_sessionmaker(engine)
-    classifier = KeywordClassifier()
-    service = ConversationService(sessions, classifier, settings, clock=clock, snapshot_ttl=0)
-    yield Runtime(settings, engine, sessions, classifier, service)
-    engine.dispose()
+    with keyword_runtime(Settings(database_url=db_url, staff_token=TOKEN, outbox_in_app=0), clock) as built:
+        yield built
 
 
 @pytest.fixture
