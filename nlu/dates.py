@@ -59,23 +59,30 @@ def _names(language: str, kind: str) -> set[str]:
 
 @lru_cache(maxsize=16)
 def _months(language: str) -> frozenset[str]:
-    return frozenset(_names(language, "months"))
+    """Month names of ``language`` and of English (clients mix them in), normalised."""
+    return frozenset(_names(language, "months") | _names("en", "months"))
 
 
 @lru_cache(maxsize=16)
 def _triggers(language: str) -> frozenset[str]:
-    """Day, month and relative-day words of ``language`` (normalised), from CLDR via Babel."""
-    extra = {normalise(w) for w in _EXTRA_TRIGGERS.get(language, ())}
-    return frozenset(_names(language, "days") | _months(language) | extra)
+    """Day, month and relative-day words of ``language`` and of English (normalised), from CLDR via Babel."""
+    extra = {normalise(w) for w in (*_EXTRA_TRIGGERS.get(language, ()), *_EXTRA_TRIGGERS["en"])}
+    return frozenset(_names(language, "days") | _names("en", "days") | _months(language) | extra)
+
+
+@lru_cache(maxsize=16)
+def _weekday_stems(language: str) -> tuple[tuple[str, int], ...]:
+    """The language's weekday stems, normalised like the text they are looked for in."""
+    return tuple((normalise(stem), weekday) for stem, weekday in _WEEKDAY_STEMS.get(language, ()))
 
 
 def _has_trigger(norm: str, language: str) -> bool:
     if any(ch.isdigit() for ch in norm):
         return True
     padded = f" {norm} "
-    if any(normalise(stem) in norm for stem, _ in _WEEKDAY_STEMS.get(language, ())):
+    if any(stem in norm for stem, _ in _weekday_stems(language)):
         return True
-    return any(f" {word}" in padded for word in _triggers(language) | _triggers("en"))
+    return any(f" {word}" in padded for word in _triggers(language))
 
 
 _ORDINAL_DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)\b")
@@ -95,12 +102,12 @@ def _looks_like_a_date(span: str, language: str) -> bool:
     norm = normalise(span)
     if _NUMERIC_DATE.search(span) or _ORDINAL_DAY.search(norm):
         return True
-    if norm in _months(language) | _months("en"):
+    if norm in _months(language):
         return False  # a month on its own ("may i ask", "by march") is not a date we can act on
     words = norm.split()
     if _UNITS.intersection(words):  # "in 2 weeks" is a day to act by; "for two months", "3 days ago" are not
         return words[0] in _IN
-    triggers = _triggers(language) | _triggers("en")
+    triggers = _triggers(language)
     return any(w in triggers or any(len(t) >= 5 and w.startswith(t) for t in triggers) for w in words) or any(
         " " in t and t in norm for t in triggers)
 
@@ -143,9 +150,9 @@ _SUBSTRING_SCRIPTS = frozenset({"ur", "bn"})  # words joined with suffixes: matc
 def _weekday_dates(norm: str, language: str, today: dt.date) -> list[FoundDate]:
     """The next such weekday for each weekday word in ``norm`` (today's weekday means next week's)."""
     found: list[FoundDate] = []
-    for stem, weekday in _WEEKDAY_STEMS.get(language, ()):
+    for stem, weekday in _weekday_stems(language):
         start = "" if language in _SUBSTRING_SCRIPTS else r"(?<!\w)"
-        pattern = rf"{start}{re.escape(normalise(stem))}\w*"  # the whole word, for the adviser to read
+        pattern = rf"{start}{re.escape(stem)}\w*"  # the whole word, for the adviser to read
         match = re.search(pattern, norm)
         if match is None:
             continue
@@ -223,11 +230,11 @@ def find_dates(text: str, language: str | None, today: dt.date) -> tuple[FoundDa
         if not _looks_like_a_date(span, language):
             continue
         day = value.date()
-        if day < today and not (_months(language) | _months("en")).intersection(normalise(span).split()):
+        if day < today and not _months(language).intersection(normalise(span).split()):
             day = _next_month_same_day(day, today)  # "on the 14th" said on the 24th means next month's
         found.append(FoundDate(day, span.strip()))
     if not found:
         found = _day_month_dates(norm, language, today) or _weekday_dates(norm, language, today)
-    order = {f.text: max(text.find(f.text), normalise(text).find(f.text)) for f in found}
+    order = {f.text: max(text.find(f.text), norm.find(f.text)) for f in found}
     unique = {(f.value, f.text): f for f in sorted(found, key=lambda f: order[f.text])}
     return tuple(unique.values())
