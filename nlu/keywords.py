@@ -1369,9 +1369,9 @@ class KeywordClassifier:
         text = text[:5000]
         categories = find_categories(text)
         crisis = is_crisis(text)
-        if crisis and "domestic_abuse" not in categories and _compile(CATEGORY_PHRASES["domestic_abuse"]).search(
-                _norm(text)) is None and re.search(r"(?<!\w)(he|she|my partner|my husband|my wife)(?!\w)",
-                                                   normalise(text)):
+        # find_categories already searched the domestic-abuse phrases: absent means they did not match.
+        if crisis and "domestic_abuse" not in categories and re.search(
+                r"(?<!\w)(he|she|my partner|my husband|my wife)(?!\w)", normalise(text)):
             categories = ("domestic_abuse", *categories)  # someone at home threatening the client's life
         dates = find_dates(text, language, today)
         deadline = bool(dates) or mentions_deadline(text)
