@@ -7,6 +7,7 @@ source strings (English is written in the code, so it is always complete).
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -27,10 +28,18 @@ def load_catalog(path: Path, locale: str | None = None) -> Catalog:
         return read_po(handle, locale=locale)
 
 
+def _without_generator(po: bytes) -> list[bytes]:
+    return [line for line in po.splitlines() if not line.startswith(b'"Generated-By: ')]
+
+
 def _save(catalog: Catalog, path: Path) -> None:
+    """Write ``catalog``, unless only the Babel version in its header would change (no git noise)."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, sort_output=False, omit_header=False, include_previous=True)
+    if path.exists() and _without_generator(path.read_bytes()) == _without_generator(buffer.getvalue()):
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=100, sort_output=False, omit_header=False, include_previous=True)
+    path.write_bytes(buffer.getvalue())
 
 
 def _po_path(language: str) -> Path:
