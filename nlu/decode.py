@@ -1,7 +1,8 @@
 """Turn one Rasa ``/model/parse`` answer into categories, crisis, intent and date spans.
 
 Intents are category ids, multi-issue intents join them with "+" ("debt+housing"),
-plus ``crisis`` and the dialogue intents. A category's score is the probability
+``crisis`` alone or with the category it is about ("crisis+domestic_abuse"), and
+the dialogue intents. A category's score is the probability
 mass of every ranked intent that contains it, so "debt+housing" 0.4, "housing"
 0.3 and "debt" 0.2 give housing 0.7 and debt 0.6: both are kept. Categories at or
 above ``DecodePolicy.threshold`` are returned, most likely first; when none
@@ -38,7 +39,7 @@ class DecodePolicy:
     short_crisis_threshold: float = 0.5
     intent_threshold: float = 0.3  # a dialogue intent must be at least this likely (and the top one)
     max_categories: int = 3
-    # When the model puts most of its mass on crisis, read the categories from the rest of the
+    # When the model puts most of its mass on a bare crisis, read the categories from the rest of the
     # ranking (a crisis is still about something: a violent partner, a night on the street).
     crisis_renormalise: float = 0.3
 
@@ -89,8 +90,10 @@ def decode(parse: Mapping[str, Any], policy: DecodePolicy = DecodePolicy()) -> D
     if ranking and ranking[0][0] in DIALOGUE_INTENTS and ranking[0][1] >= policy.intent_threshold:
         intent = ranking[0][0]
     scores = category_scores(parse, policy.mode)
-    if policy.crisis_renormalise and crisis_score >= policy.crisis_renormalise and crisis_score < 1.0:
-        scores = {c: s / (1.0 - crisis_score) for c, s in scores.items()}
+    # Only the mass of a bare "crisis" says nothing about the topic; "crisis+housing" already counts for housing.
+    bare_crisis = sum(conf for name, conf in ranking if name == CRISIS)
+    if policy.crisis_renormalise and bare_crisis >= policy.crisis_renormalise and bare_crisis < 1.0:
+        scores = {c: s / (1.0 - bare_crisis) for c, s in scores.items()}
     ordered = sorted(scores.items(), key=lambda pair: -pair[1])
     best = ordered[0][1] if ordered else 0.0
     keep: tuple[str, ...] = ()

@@ -74,6 +74,15 @@ def test_crisis_messages_keep_their_category() -> None:
     assert calm.categories == ()
 
 
+def test_a_crisis_about_a_topic_counts_for_both_and_is_not_renormalised() -> None:
+    decoded = decode(_parse(("crisis+domestic_abuse", 0.55), ("crisis", 0.1), ("housing", 0.2), ("debt", 0.15)))
+    assert decoded.crisis and decoded.crisis_score == 0.65
+    # housing 0.2 stays under the 0.3 threshold: only the bare crisis mass (0.1 < 0.3) could renormalise
+    assert decoded.categories == ("domestic_abuse",)
+    bare = decode(_parse(("crisis", 0.5), ("crisis+housing", 0.2), ("debt", 0.2), ("greet", 0.1)))
+    assert sorted(bare.categories) == ["debt", "housing"]  # 0.4 and 0.4 of the remaining 0.5
+
+
 def test_short_messages_need_a_confident_crisis() -> None:
     ranking = (("employment", 0.5), ("crisis", 0.14), ("consumer", 0.36))
     assert not decode({**_parse(*ranking), "text": "Anna"}).crisis
