@@ -28,11 +28,11 @@ from pathlib import Path
 
 from bot.languages import LANGUAGE_CODES as SUPPORTED_LANGUAGES
 from frontdoor.categories import CATEGORY_IDS
+from nlu.decode import CRISIS, DIALOGUE_INTENTS
+from nlu.server import DATA_DIR, training_files
 
-__all__ = ["DataReport", "check", "intent_problem", "main", "read_examples"]
+__all__ = ["DataReport", "check", "fold", "intent_problem", "main", "read_examples"]
 
-DIALOGUE = ("greet", "help", "stop", "affirm", "deny", "change_language")
-CRISIS = "crisis"
 MIN_PER_CATEGORY = 60
 MIN_PER_CATEGORY_LANGUAGE = 20
 _ORDER = {name: i for i, name in enumerate((CRISIS, *CATEGORY_IDS))}
@@ -68,7 +68,7 @@ class DataReport:
 
 def intent_problem(intent: str) -> str | None:
     """Why ``intent`` breaks the naming rules, or None when it is fine."""
-    if intent in DIALOGUE:
+    if intent in DIALOGUE_INTENTS:
         return None
     parts = intent.split("+")
     unknown = [p for p in parts if p not in _ORDER]
@@ -88,11 +88,19 @@ def plain_text(example: str) -> str:
 
 
 def fold(text: str) -> str:
+    """The form two texts are compared in: lower case, runs of white space as one space."""
     return " ".join(text.lower().split())
 
 
-def read_examples(path: Path, language: str) -> Iterator[TrainingExample | str]:
+def file_language(path: Path) -> str | None:
+    """The supported language a training file is named for (``nlu_pl_more.yml`` -> "pl"), else None."""
+    match = _FILE.match(path.name)
+    return match.group(1) if match and match.group(1) in SUPPORTED_LANGUAGES else None
+
+
+def read_examples(path: Path) -> Iterator[TrainingExample | str]:
     """The examples of one Rasa NLU file, or a problem string for each line that cannot be read."""
+    language = file_language(path) or ""
     intent: str | None = None
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         head = _INTENT.match(line)
@@ -108,15 +116,14 @@ def read_examples(path: Path, language: str) -> Iterator[TrainingExample | str]:
                 yield TrainingExample(path, number, language, intent, text)
 
 
-def check(data_dir: Path) -> DataReport:
+def check(data_dir: Path = DATA_DIR) -> DataReport:
     import yaml  # a dev dependency: only the checks and the tests read the training files
 
     examples: list[TrainingExample] = []
     problems: list[str] = []
     seen: dict[str, TrainingExample] = {}
-    for path in sorted(data_dir.glob("nlu_*.y*ml")):
-        match = _FILE.match(path.name)
-        if not match or match.group(1) not in SUPPORTED_LANGUAGES:
+    for path in training_files(data_dir):
+        if file_language(path) is None:
             problems.append(f"{path.name}: name it nlu_<lang>[_<part>].yml with a supported language")
             continue
         try:
@@ -127,8 +134,9 @@ def check(data_dir: Path) -> DataReport:
         if not isinstance(loaded, dict) or not isinstance(loaded.get("nlu"), list):
             problems.append(f"{path.name}: no 'nlu:' list")
             continue
-        yaml_intents = Counter(str(block.get("intent")) for block in loaded["nlu"] if isinstance(block, dict))
-        for item in read_examples(path, match.group(1)):
+        yaml_intents = {str(block.get("intent")) for block in loaded["nlu"] if isinstance(block, dict)}
+        read_intents: set[str] = set()
+        for item in read_examples(path):
             if isinstance(item, str):
                 problems.append(item)
                 continue
@@ -142,8 +150,8 @@ def check(data_dir: Path) -> DataReport:
             if first is not item and (first.language == item.language or first.intent != item.intent):
                 problems.append(f"{path.name}:{item.line}: repeats {first.path.name}:{first.line}")
             examples.append(item)
-        read_intents = Counter(e.intent for e in examples if e.path == path)
-        if set(read_intents) != set(yaml_intents) - {"None"}:
+            read_intents.add(item.intent)
+        if read_intents != yaml_intents - {"None"}:
             problems.append(f"{path.name}: an intent block has no examples or the layout is off")
     report = DataReport(examples, problems)
     _coverage(report)
@@ -176,8 +184,6 @@ def _table(report: DataReport) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from nlu.server import DATA_DIR
-
     args = list(sys.argv[1:] if argv is None else argv)
     report = check(Path(args[0]) if args else DATA_DIR)
     print(_table(report))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sys
 import time
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from typing import Any
 import anyio
 
 from frontdoor.config import PROJECT_ROOT, load_settings
+from nlu.data_check import fold, read_examples
 from nlu.decode import DecodePolicy, decode
 from nlu.keywords import is_crisis
 from nlu.language import LanguageGuess
@@ -46,20 +46,12 @@ LH_AREAS: dict[str, tuple[str, ...]] = {
     "domestic_violence": ("domestic_abuse",), "education": ("education",), "health": ("health_social_care",),
     **{area: ("other",) for area in ("business", "courts", "crime", "estates", "torts", "traffic")},
 }
-_EXAMPLE_LINE = re.compile(r"^\s+-\s+(.*)$")  # indented: the "- intent:" lines are not
-_ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
 
 
 def training_texts(data_dir: Path = DATA_DIR) -> set[str]:
-    """The example texts of the training data (entity markup removed), lower-cased."""
-    texts: set[str] = set()
-    for path in training_files(data_dir):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            match = _EXAMPLE_LINE.match(line)
-            if match:
-                plain = _ANNOTATION.sub(lambda m: m.group(1) or m.group(2) or "", match.group(1))
-                texts.add(" ".join(plain.strip().strip('"').lower().split()))
-    return texts
+    """The example texts of the training data (entity markup removed), folded as :func:`fold` does."""
+    return {fold(item.text) for path in training_files(data_dir) for item in read_examples(path)
+            if not isinstance(item, str)}
 
 
 async def _collect(client: RasaClassifier, texts: Sequence[str],
@@ -260,7 +252,7 @@ def run_evaluation(out: Path | None = None, sweep: bool = False, heldout: Path =
         if supervisor is not None:
             supervisor.stop()
     seen = training_texts()
-    report["leakage"] = sum(" ".join(e.text.lower().split()) in seen for e in examples)
+    report["leakage"] = sum(fold(e.text) in seen for e in examples)
     report["model_hash"] = content_hash()
     report["policy"] = {k: getattr(client.policy, k) for k in client.policy.__dataclass_fields__}
     if skipped:
