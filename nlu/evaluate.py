@@ -86,19 +86,27 @@ def _sweep(examples: Sequence[Example], parses: Sequence[dict[str, Any] | None],
            predicted: Sequence[Predicted]) -> list[dict[str, Any]]:
     """Category decisions under other thresholds (the rest of each prediction unchanged)."""
     rows: list[dict[str, Any]] = []
-    uses: tuple[KeywordUse, ...] = ("off", "unsure", "union")
-    grid: list[tuple[str, float, float, KeywordUse]] = [("top", 0.0, m, kw) for m in (0.3, 0.5) for kw in uses]
-    grid += [("marginal", t, m, kw) for t in (0.2, 0.3, 0.4) for m in (0.3, 0.4, 0.5) for kw in uses]
-    for mode, threshold, min_conf, keywords in grid:
-        policy = DecodePolicy(mode="top" if mode == "top" else "marginal", threshold=threshold,
-                              min_confidence=min_conf)
+    # threshold None: the shipped per-category thresholds; a number: that one threshold for every category.
+    uses: tuple[tuple[KeywordUse, float], ...] = (("off", 0.0), ("unsure", 0.0), ("union", 0.0), ("union", 0.02),
+                                                  ("union", 0.05))
+    grid: list[tuple[str, float | None, float, KeywordUse, float]] = [
+        ("top", 0.0, m, kw, floor) for m in (0.3, 0.5) for kw, floor in uses]
+    grid += [("marginal", t, m, kw, floor) for t in (None, 0.2, 0.3, 0.4) for m in (0.3, 0.4, 0.5)
+             for kw, floor in uses]
+    for mode, threshold, min_conf, keywords, floor in grid:
+        policy = DecodePolicy(mode="top" if mode == "top" else "marginal", threshold=threshold or 0.0,
+                              min_confidence=min_conf, keyword_floor=floor)
+        if threshold is not None:
+            policy = replace(policy, category_thresholds={})
         preds = []
         for example, parse, base in zip(examples, parses, predicted, strict=True):
             decoded = decode(parse or {}, policy)
-            cats = with_keywords(decoded.categories, example.text, keywords) if decoded.intent is None else ()
+            cats = (with_keywords(decoded.categories, example.text, keywords, decoded.scores, floor)
+                    if decoded.intent is None else ())
             preds.append(replace(base, categories=cats))
         s = score(examples, preds)
-        rows.append({"mode": mode, "threshold": threshold, "min_conf": min_conf, "keywords": keywords,
+        rows.append({"mode": mode, "threshold": "per category" if threshold is None else threshold,
+                     "min_conf": min_conf, "keywords": keywords, "keyword_floor": floor,
                      "macro_f1": s["macro_f1"], "min_lang_f1": s["min_language_macro_f1"],
                      "multi_recall": s["multi_issue"]["recall"]})
     for crisis_threshold in (0.02, 0.03, 0.05, 0.1, 0.2, 0.3):

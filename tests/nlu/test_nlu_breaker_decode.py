@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from nlu.breaker import CircuitBreaker
-from nlu.decode import DecodePolicy, decode
+from frontdoor.categories import CATEGORY_IDS
+from nlu.decode import CATEGORY_THRESHOLDS, DecodePolicy, decode
+from nlu.keywords import find_categories
+from nlu.rasa_client import with_keywords
 
 
 class Clock:
@@ -66,12 +69,35 @@ def test_crisis_dialogue_intent_and_date_spans() -> None:
     assert dated.date_spans == ("15 ionawr",)
 
 
-def test_crisis_messages_keep_their_category() -> None:
-    decoded = decode(_parse(("crisis", 0.6), ("domestic_abuse", 0.25), ("housing", 0.1), ("greet", 0.05)))
-    assert decoded.crisis and decoded.categories == ("domestic_abuse",)  # 0.25 of the remaining 0.4
-    calm = decode(_parse(("crisis", 0.6), ("domestic_abuse", 0.25), ("housing", 0.15)),
-                  DecodePolicy(crisis_renormalise=0))
-    assert calm.categories == ()
+def test_a_bare_crisis_keeps_only_the_categories_the_model_names() -> None:
+    parse = _parse(("crisis", 0.6), ("domestic_abuse", 0.25), ("housing", 0.1), ("greet", 0.05))
+    decoded = decode(parse)
+    assert decoded.crisis and decoded.categories == ()  # 0.25 alone is noise beside a suicide message
+    renormalised = decode(parse, DecodePolicy(crisis_renormalise=0.3, category_thresholds={}))
+    assert renormalised.categories == ("domestic_abuse",)  # 0.25 of the remaining 0.4; housing 0.25 < 0.3
+
+
+def test_each_category_has_its_own_threshold() -> None:
+    parse = _parse(("housing", 0.45), ("debt", 0.3), ("employment", 0.25))
+    policy = DecodePolicy(category_thresholds={"debt": 0.6, "employment": 0.25})  # housing: the default 0.3
+    decoded = decode(parse, policy)
+    assert decoded.categories == ("housing", "employment")
+    assert decoded.scores == {"housing": 0.45, "debt": 0.3, "employment": 0.25}
+    flat = decode(parse, DecodePolicy(category_thresholds={}, threshold=0.3))
+    assert flat.categories == ("housing", "debt")
+    assert set(CATEGORY_THRESHOLDS) == set(CATEGORY_IDS)  # the shipped table covers every category
+    assert all(0.0 < t < 1.0 for t in CATEGORY_THRESHOLDS.values())
+
+
+def test_a_keyword_phrase_needs_some_support_from_the_model() -> None:
+    text = "debt collectors chasing me for a faulty car I returned"  # debt and consumer phrases
+    assert set(find_categories(text)) >= {"debt", "consumer"}
+    scores = {"debt": 0.9, "consumer": 0.01, "housing": 0.05}
+    assert with_keywords(("debt",), text, "union", scores, floor=0.02) == ("debt",)
+    assert with_keywords(("debt",), text, "union", {**scores, "consumer": 0.03}, floor=0.02) == ("debt", "consumer")
+    assert set(with_keywords(("debt",), text, "union")) >= {"debt", "consumer"}  # without scores: plain union
+    assert with_keywords((), text, "union", {"debt": 0.3}, floor=0.02) == ("debt",)  # unsure model: gated too
+    assert with_keywords(("debt",), text, "off", scores) == ("debt",)
 
 
 def test_a_crisis_about_a_topic_counts_for_both_and_is_not_renormalised() -> None:
@@ -79,7 +105,8 @@ def test_a_crisis_about_a_topic_counts_for_both_and_is_not_renormalised() -> Non
     assert decoded.crisis and decoded.crisis_score == 0.65
     # housing 0.2 stays under the 0.3 threshold: only the bare crisis mass (0.1 < 0.3) could renormalise
     assert decoded.categories == ("domestic_abuse",)
-    bare = decode(_parse(("crisis", 0.5), ("crisis+housing", 0.2), ("debt", 0.2), ("greet", 0.1)))
+    bare = decode(_parse(("crisis", 0.5), ("crisis+housing", 0.2), ("debt", 0.2), ("greet", 0.1)),
+                  DecodePolicy(crisis_renormalise=0.3, category_thresholds={}))
     assert sorted(bare.categories) == ["debt", "housing"]  # 0.4 and 0.4 of the remaining 0.5
 
 
