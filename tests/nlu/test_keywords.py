@@ -213,6 +213,19 @@ NOT_CRISIS: list[tuple[str, str]] = [
 ]
 
 CATEGORIES: list[tuple[str, str, tuple[str, ...]]] = [
+    # "other": fines, wills, police; and a Romanian bailiff ("executorul") is debt, not a will's executor
+    ("en", "got a parking ticket outside my own house and the pcn says pay in 14 days", ("other",)),
+    ("en", "my brother is the executor of mums will and wont tell us anything", ("other",)),
+    ("cy", "PCN gan y cyngor am barcio tu allan i'r ty", ("other",)),
+    ("pl", "dostalem mandat za parkowanie pod domem", ("other",)),
+    ("ro", "am primit amenda de parcare de la council", ("other",)),
+    ("ro", "executorul judecatoresc a venit pentru datorii", ("debt",)),
+    ("pt", "recebi uma multa de estacionamento do council", ("other",)),
+    ("so", "waxaa la i siiyay ganaax parking ah", ("other",)),
+    ("uk", "отримав штраф за паркування від council", ("other",)),
+    ("ur", "mujhe parking ka jurmana mila hai council se", ("other",)),
+    ("bn", "council theke parking fine ashche", ("other",)),
+    ("ar", "جاتني غرامة باركينج من الكاونسل", ("other",)),
     ("en", "my landlord has given me a section 21 notice", ("housing",)),
     ("en", "i am behind on my council tax and the bailiffs wrote to me", ("debt",)),
     ("en", "my pip was stopped after the assessment", ("benefits",)),
