@@ -10,7 +10,7 @@ LOCALES := locales
 DOMAIN := frontdoor
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help venv catalogs extract migrate demo run test test-fast lint bench clean rasa-venv nlu-model eval
+.PHONY: help venv catalogs extract migrate demo run test test-fast lint bench clean rasa-venv nlu-model eval crossval
 
 help:
 	@echo "make run    set up (venv, catalogs, database, demo directory) and serve http://127.0.0.1:8000"
@@ -19,6 +19,7 @@ help:
 	@echo "make lint   ruff and mypy"
 	@echo "make catalogs  extract, update and compile the translation catalogs"
 	@echo "make eval   score the Rasa NLU model (held-out split, Learned Hands); results in nlu/eval/results"
+	@echo "make crossval  cross-validate the NLU decoding settings on the training data; results in var/crossval"
 
 $(STAMP): pyproject.toml
 	@command -v $(PY311) >/dev/null || { echo "Python 3.11 ($(PY311)) is needed and was not found on PATH." >&2; exit 1; }
@@ -54,6 +55,10 @@ nlu-model: rasa-venv
 
 eval: nlu-model
 	$(BIN)/frontdoor nlu eval
+
+# Decoding settings are chosen here, on the training data (about 20 minutes), never on the held-out split.
+crossval: rasa-venv
+	$(BIN)/frontdoor nlu crossval
 
 # The app starts and supervises `rasa run` on FRONTDOOR_NLU_URL (loopback); FRONTDOOR_NLU_BACKEND=keywords opts out.
 run: catalogs demo nlu-model

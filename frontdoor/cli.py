@@ -106,6 +106,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="results folder (default: nlu/eval/results)")
     p.add_argument("--sweep", action="store_true", help="also print a table of decoding thresholds")
     p.set_defaults(run=_nlu_eval)
+    p = nlu_sub.add_parser("crossval", help="cross-validate decoding settings on the training data (not held-out)")
+    p.add_argument("--folds", type=int, default=3, help="folds over the nlu_*_extra*.yml examples (default 3)")
+    p.add_argument("--workers", type=int, default=2, help="folds fitted at once (default 2)")
+    p.set_defaults(run=_nlu_crossval)
 
     p = sub.add_parser("config", help="print the effective settings (secrets masked)")
     p.set_defaults(run=_config)
@@ -330,6 +334,15 @@ def _nlu_eval(args: argparse.Namespace) -> int:
     from nlu.cli import evaluate
 
     return evaluate(out=args.out, sweep=args.sweep)
+
+
+def _nlu_crossval(args: argparse.Namespace) -> int:
+    from nlu.crossval import run_crossval
+
+    if args.folds < 2 or args.workers < 1:
+        print("--folds must be at least 2 and --workers at least 1", file=sys.stderr)
+        return 2
+    return run_crossval(folds=args.folds, workers=args.workers)
 
 
 def _config(_args: argparse.Namespace) -> int:
