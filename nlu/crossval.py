@@ -14,8 +14,8 @@ best F1 on the held-back examples): the source of
 
 Two cores: about 20 minutes (e5 over 5,900 examples, then one fit per fold).
 The keyword tables were written with the training data in view, so their
-contribution is somewhat flattered here; their gate (``keyword_floor``) is
-therefore chosen no higher than the Learned Hands posts bear (nlu/README.md).
+contribution is somewhat flattered here: a setting that leans harder on them
+than this prefers would be a worse bet still (nlu/README.md).
 """
 
 from __future__ import annotations
@@ -125,7 +125,8 @@ def _variants(tuned: dict[str, float]) -> list[tuple[str, Callable[[DecodePolicy
         ("one threshold 0.3", lambda p: replace(p, category_thresholds={}, threshold=0.3)),
         ("thresholds fitted here", lambda p: replace(p, category_thresholds=tuned)),
         ("keywords ungated", lambda p: replace(p, keyword_floor=0.0)),
-        ("keyword floor 0.05", lambda p: replace(p, keyword_floor=0.05)),
+        ("keyword floor 0.02", lambda p: replace(p, keyword_floor=0.02)),
+        ("keyword floor 0.1", lambda p: replace(p, keyword_floor=0.1)),
         ("crisis renormalised at 0.3", lambda p: replace(p, crisis_renormalise=0.3)),
         ("min confidence 0.3", lambda p: replace(p, min_confidence=0.3)),
         ("min confidence 0.5", lambda p: replace(p, min_confidence=0.5)),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from nlu.breaker import CircuitBreaker
 from frontdoor.categories import CATEGORY_IDS
+from nlu.breaker import CircuitBreaker
 from nlu.decode import CATEGORY_THRESHOLDS, DecodePolicy, decode
 from nlu.keywords import find_categories
 from nlu.rasa_client import with_keywords
