@@ -71,7 +71,7 @@ def fit_rankings(examples: Sequence[TrainingExample], folds: Sequence[int], *, c
         {"text": e.text, "intent": e.intent, "fold": f} for e, f in zip(examples, folds, strict=True)]},
         ensure_ascii=False), encoding="utf-8")
     command = [str(python), str(COMPONENTS / "crossval_fit.py"), str(spec), str(out), "--workers", str(workers)]
-    subprocess.run(command, env=rasa_env(), check=True)
+    subprocess.run(command, env=rasa_env(batch=True), check=True)
     raw = json.loads(out.read_text(encoding="utf-8"))
     return {int(k): [(str(name), float(p)) for name, p in v] for k, v in raw.items()}
 

@@ -32,9 +32,15 @@ class RasaSetupError(RuntimeError):
     """The Rasa venv cannot be made or used; the message says what to do."""
 
 
-def rasa_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Environment for every Rasa command: telemetry off, quiet TensorFlow, our components importable."""
+def rasa_env(extra: dict[str, str] | None = None, *, batch: bool = False) -> dict[str, str]:
+    """Environment for every Rasa command: telemetry off, quiet TensorFlow, our components importable.
+
+    The server computes with one thread (steadier under load on 2 cores); a ``batch`` job
+    (training, cross-validation) with every core: e5 over 6,000 examples takes 2 minutes
+    on two cores, 5.6 on one. An ``OMP_NUM_THREADS`` already set wins either way.
+    """
     env = dict(os.environ)
+    threads = str(os.cpu_count() or 1) if batch else "1"
     env.pop("PYTHONHOME", None)
     env.update({
         "RASA_TELEMETRY_ENABLED": "false",  # never report anywhere: only loopback may be contacted
@@ -42,7 +48,7 @@ def rasa_env(extra: dict[str, str] | None = None) -> dict[str, str]:
         "PYTHONPATH": str(COMPONENTS),
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "PYTHONUNBUFFERED": "1",
-        "OMP_NUM_THREADS": env.get("OMP_NUM_THREADS", "1"),  # steadier under load on 2 cores
+        "OMP_NUM_THREADS": env.get("OMP_NUM_THREADS", threads),
     })
     if extra:
         env.update(extra)

@@ -103,7 +103,7 @@ def ensure_model(data_dir: Path = DATA_DIR, config: Path = CONFIG, model_dir: Pa
         out = Path(tmp) / "out"
         command = [str(exe), "train", "nlu", "--config", str(config), "--nlu", str(staged), "--out", str(out),
                    "--fixed-model-name", target.name.removesuffix(".tar.gz")]
-        env = rasa_env({"RASA_CACHE_DIRECTORY": str(LOG_DIR / "rasa-cache")})
+        env = rasa_env({"RASA_CACHE_DIRECTORY": str(LOG_DIR / "rasa-cache")}, batch=True)
         with log_path.open("w", encoding="utf-8") as handle:
             done = subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=tmp)
         built = out / target.name

@@ -1,7 +1,7 @@
 """NLU fixtures: one real Rasa server (the trained model) for the whole session, and loopback fakes.
 
-``make test`` trains the model first (``make nlu-model``); here we only start it,
-once, on a free loopback port. Without a venv or model the model tests skip with
+``make test`` trains the model while the other tests run, then runs these
+(marked ``rasa_model``); here we only start it, once, on a free loopback port. Without a venv or model the model tests skip with
 a message, except in CI, where they fail.
 """
 
@@ -26,6 +26,13 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the trained model, so `make test` can run the rest while it trains."""
+    for item in items:
+        if "rasa_model" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.rasa_model)
 
 
 @pytest.fixture(scope="session")

@@ -57,3 +57,12 @@ def test_rasa_commands_run_with_telemetry_off() -> None:
     env = rasa_venv.rasa_env()
     assert env["RASA_TELEMETRY_ENABLED"] == "false"
     assert env["PYTHONPATH"].endswith("nlu/rasa_project")
+
+
+def test_server_computes_on_one_thread_and_batch_jobs_on_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setattr(rasa_venv.os, "cpu_count", lambda: 4)
+    assert rasa_venv.rasa_env()["OMP_NUM_THREADS"] == "1"
+    assert rasa_venv.rasa_env(batch=True)["OMP_NUM_THREADS"] == "4"
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert rasa_venv.rasa_env(batch=True)["OMP_NUM_THREADS"] == "3"
