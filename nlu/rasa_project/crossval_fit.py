@@ -67,7 +67,8 @@ def _fit_fold(args: tuple[int, list[str], list[str], np.ndarray, list[int], floa
     idf = np.log((1 + counts_train.shape[0]) / (1 + df)) + 1.0
     x_train = sp.hstack([_tfidf(counts_train, idf), sp.csr_matrix(dense[train])]).tocsr()
     x_test = sp.hstack([_tfidf(counts_test, idf), sp.csr_matrix(dense[test])]).tocsr()
-    model = LogisticRegression(C=c, max_iter=3000, random_state=7, solver="newton-cg").fit(x_train, [intents[i] for i in train])
+    model = LogisticRegression(C=c, max_iter=3000, random_state=7, solver="newton-cg")
+    model.fit(x_train, [intents[i] for i in train])
     rankings: dict[int, list[list[Any]]] = {}
     for i, row in zip(test, model.predict_proba(x_test), strict=True):
         order = np.argsort(-row)[:_TOP]

@@ -1,8 +1,9 @@
 """NLU fixtures: one real Rasa server (the trained model) for the whole session, and loopback fakes.
 
 ``make test`` trains the model while the other tests run, then runs these
-(marked ``rasa_model``); here we only start it, once, on a free loopback port. Without a venv or model the model tests skip with
-a message, except in CI, where they fail.
+(marked ``rasa_model``); here we only start it, once, on a free loopback port.
+Without a venv or model the model tests skip with a message, except in CI,
+where they fail.
 """
 
 from __future__ import annotations
