@@ -27,7 +27,16 @@ from nlu.data_check import fold, read_examples
 from nlu.decode import DecodePolicy, decode
 from nlu.keywords import is_crisis
 from nlu.language import LanguageGuess
-from nlu.metrics import Example, Predicted, confusion, confusion_text, load_examples, prf, score
+from nlu.metrics import (
+    Example,
+    Predicted,
+    confusion,
+    confusion_text,
+    load_examples,
+    prf,
+    score,
+    score_by_split,
+)
 from nlu.rasa_client import KeywordUse, RasaClassifier, with_keywords
 from nlu.rasa_venv import RasaSetupError
 from nlu.server import DATA_DIR, content_hash, training_files
@@ -193,6 +202,11 @@ def _print_summary(report: dict[str, Any]) -> None:
     print(f"  language detection (4+ words): {lang['accuracy']:.3f} on {lang['messages_4plus_words']} "
           f"({lang['unsure']} unsure)")
     print("  per language: " + "  ".join(f"{k} {v['macro_f1']:.2f}" for k, v in held["per_language"].items()))
+    if len(report.get("by_split", {})) > 1:
+        for split, part in report["by_split"].items():
+            print(f"  split {split} alone: {part['messages']} messages, macro-F1 {part['macro_f1']:.3f}, "
+                  f"crisis R {part['crisis']['recall']:.3f}, language detection {part['language_detection']:.3f}; "
+                  + " ".join(f"{k} {v:.2f}" for k, v in part["per_language"].items()))
     print("  per category (P/R/F1):")
     for cat, v in held["per_category"].items():
         print(f"    {cat:20s} {v['precision']:.2f} {v['recall']:.2f} {v['f1']:.2f}  (n={v['support']})")
@@ -212,7 +226,7 @@ async def _evaluate(client: RasaClassifier, examples: list[Example], lh_rows: li
     started = time.perf_counter()
     parses, guesses = await _collect(client, [e.text for e in examples])
     predicted = await anyio.to_thread.run_sync(_predict, client, examples, parses, guesses, today)
-    report: dict[str, Any] = {"heldout": score(examples, predicted)}
+    report: dict[str, Any] = {"heldout": score(examples, predicted), "by_split": score_by_split(examples, predicted)}
     labels, matrix = confusion(examples, predicted)
     report["confusion"] = {"labels": labels, "matrix": matrix}
     if sweep:

@@ -17,7 +17,8 @@ from typing import Any
 from frontdoor.categories import CATEGORY_IDS
 
 __all__ = [
-    "Example", "Predicted", "confusion", "load_examples", "prf", "score", "score_categories", "word_count",
+    "Example", "Predicted", "confusion", "load_examples", "prf", "score", "score_by_split", "score_categories",
+    "split_of", "word_count",
 ]
 
 NONE = "(none)"
@@ -32,6 +33,13 @@ class Example:
     crisis: bool
     deadline: bool
     intent: str | None
+    split: str = "a"  # which held-out split: "a" from <lang>.jsonl, "b" from <lang>_b.jsonl
+
+
+def split_of(path: Path) -> str:
+    """``pt.jsonl`` is split "a", the first one; ``pt_b.jsonl`` is split "b", written later and apart."""
+    _, _, suffix = path.stem.partition("_")
+    return suffix or "a"
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,7 @@ def load_examples(folder: Path) -> list[Example]:
                 examples.append(Example(
                     id=str(row["id"]), language=str(row["language"]), text=str(row["text"]),
                     categories=tuple(str(c) for c in row.get("categories") or ()), crisis=bool(row.get("crisis")),
-                    deadline=bool(row.get("deadline")), intent=row.get("intent") or None))
+                    deadline=bool(row.get("deadline")), intent=row.get("intent") or None, split=split_of(path)))
             except (ValueError, KeyError, TypeError) as exc:
                 raise ValueError(f"{path.name} line {number}: {exc}") from exc
     return examples
@@ -136,6 +144,20 @@ def score(examples: Sequence[Example], predicted: Sequence[Predicted]) -> dict[s
             "unsure": sum(predicted[i].language is None for i in long),
         },
     }
+
+
+def score_by_split(examples: Sequence[Example], predicted: Sequence[Predicted]) -> dict[str, Any]:
+    """The headline figures of each held-out split on its own (the targets are read on all of them together)."""
+    out: dict[str, Any] = {}
+    for split in sorted({e.split for e in examples}):
+        idx = [i for i, e in enumerate(examples) if e.split == split]
+        part = score([examples[i] for i in idx], [predicted[i] for i in idx])
+        out[split] = {"messages": part["messages"], "macro_f1": part["macro_f1"],
+                      "min_language_macro_f1": part["min_language_macro_f1"],
+                      "per_language": {k: v["macro_f1"] for k, v in part["per_language"].items()},
+                      "multi_issue_recall": part["multi_issue"]["recall"], "crisis": part["crisis"],
+                      "language_detection": part["language_detection"]["accuracy"]}
+    return out
 
 
 def confusion(examples: Sequence[Example], predicted: Sequence[Predicted]) -> tuple[list[str], list[list[int]]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nlu.evaluate import learned_hands_score, training_texts
-from nlu.metrics import Example, Predicted, confusion, load_examples, prf, score
+from nlu.metrics import Example, Predicted, confusion, load_examples, prf, score, score_by_split
 
 
 def _ex(i: int, lang: str, cats: tuple[str, ...], crisis: bool = False, text: str = "one two three four",
@@ -70,3 +70,18 @@ def test_loads_heldout_and_strips_training_markup(tmp_path: Path) -> None:
                                          "    - Must leave by [15 January](date)\n    - \"quoted  text\"\n",
                                          encoding="utf-8")
     assert training_texts(tmp_path) == {"must leave by 15 january", "quoted text"}
+
+
+def test_a_second_split_is_loaded_with_the_first_and_also_scored_on_its_own(tmp_path: Path) -> None:
+    def row(i: str, category: str) -> str:
+        return json.dumps({"id": i, "language": "pt", "text": i, "categories": [category], "crisis": False,
+                           "deadline": False, "intent": None})
+    (tmp_path / "pt.jsonl").write_text(row("a1", "debt") + "\n" + row("a2", "housing") + "\n", encoding="utf-8")
+    (tmp_path / "pt_b.jsonl").write_text(row("b1", "debt") + "\n", encoding="utf-8")
+    examples = load_examples(tmp_path)
+    assert [(e.id, e.split) for e in examples] == [("a1", "a"), ("a2", "a"), ("b1", "b")]
+    predicted = [Predicted(("debt",)), Predicted(("debt",)), Predicted(("debt",))]
+    by_split = score_by_split(examples, predicted)
+    assert by_split["b"]["macro_f1"] == 1.0 and by_split["b"]["messages"] == 1
+    assert by_split["a"]["macro_f1"] == pytest.approx((2 / 3 + 0.0) / 2, abs=1e-3)
+    assert score(examples, predicted)["macro_f1"] == pytest.approx((0.8 + 0.0) / 2, abs=1e-3)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from frontdoor.categories import CATEGORY_IDS
 from nlu.data_check import MIN_PER_CATEGORY_LANGUAGE, check, fold, intent_problem
+from nlu.decode import DIALOGUE_INTENTS
 from nlu.evaluate import HELDOUT, training_texts
+from nlu.language import SUPPORTED
 from nlu.metrics import load_examples
 
 
@@ -44,3 +47,14 @@ def test_no_heldout_message_is_in_the_training_data() -> None:
     trained = training_texts()
     assert len(trained) >= 5000
     assert [e.id for e in load_examples(HELDOUT) if fold(e.text) in trained] == []
+
+
+def test_the_heldout_splits_are_well_formed() -> None:
+    examples = load_examples(HELDOUT)
+    assert len({e.id for e in examples}) == len(examples)
+    assert len({fold(e.text) for e in examples}) == len(examples)
+    assert {e.language for e in examples} == set(SUPPORTED)
+    for e in examples:
+        assert set(e.categories) <= set(CATEGORY_IDS), e.id
+        assert e.intent in (None, *DIALOGUE_INTENTS), e.id
+        assert e.id.startswith(f"{e.language}-"), e.id
