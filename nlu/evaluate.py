@@ -33,6 +33,7 @@ from nlu.metrics import (
     confusion,
     confusion_text,
     load_examples,
+    mistakes,
     prf,
     score,
     score_by_split,
@@ -239,9 +240,7 @@ async def _evaluate(client: RasaClassifier, examples: list[Example], lh_rows: li
             lh_pred.append(result.categories)
         report["learned_hands"] = learned_hands_score(lh_rows, lh_pred)
     report["seconds"] = round(time.perf_counter() - started, 1)
-    report["errors"] = [{"id": e.id, "language": e.language, "gold": list(e.categories),
-                         "predicted": list(p.categories)}
-                        for e, p in zip(examples, predicted, strict=True) if set(e.categories) != set(p.categories)]
+    report["errors"] = mistakes(examples, predicted)
     return report
 
 

@@ -160,6 +160,20 @@ def score_by_split(examples: Sequence[Example], predicted: Sequence[Predicted]) 
     return out
 
 
+def mistakes(examples: Sequence[Example], predicted: Sequence[Predicted]) -> list[dict[str, Any]]:
+    """Every message whose categories or crisis flag came out wrong, missed crises first: what a reviewer reads."""
+    rows: list[dict[str, Any]] = []
+    for example, pred in zip(examples, predicted, strict=True):
+        if set(example.categories) == set(pred.categories) and example.crisis == pred.crisis:
+            continue
+        row: dict[str, Any] = {"id": example.id, "language": example.language,
+                               "gold": list(example.categories), "predicted": list(pred.categories)}
+        if example.crisis != pred.crisis:
+            row["crisis"] = "missed" if example.crisis else "false alarm"
+        rows.append(row)
+    return sorted(rows, key=lambda row: row.get("crisis") != "missed")
+
+
 def confusion(examples: Sequence[Example], predicted: Sequence[Predicted]) -> tuple[list[str], list[list[int]]]:
     """Gold category (messages with exactly one; "(none)" for none) against the top predicted one."""
     labels = [*CATEGORY_IDS, NONE]

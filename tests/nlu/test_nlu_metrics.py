@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nlu.evaluate import learned_hands_score, training_texts
-from nlu.metrics import Example, Predicted, confusion, load_examples, prf, score, score_by_split
+from nlu.metrics import Example, Predicted, confusion, load_examples, mistakes, prf, score, score_by_split
 
 
 def _ex(i: int, lang: str, cats: tuple[str, ...], crisis: bool = False, text: str = "one two three four",
@@ -85,3 +85,15 @@ def test_a_second_split_is_loaded_with_the_first_and_also_scored_on_its_own(tmp_
     assert by_split["b"]["macro_f1"] == 1.0 and by_split["b"]["messages"] == 1
     assert by_split["a"]["macro_f1"] == pytest.approx((2 / 3 + 0.0) / 2, abs=1e-3)
     assert score(examples, predicted)["macro_f1"] == pytest.approx((0.8 + 0.0) / 2, abs=1e-3)
+
+
+def test_mistakes_list_wrong_categories_and_crisis_errors_with_missed_crises_first() -> None:
+    examples = [_ex(1, "en", ("debt",)), _ex(2, "pl", ("housing",)), _ex(3, "pt", (), crisis=True),
+                _ex(4, "ro", ("family",)), _ex(5, "so", ("debt",), crisis=True)]
+    predicted = [Predicted(("debt",)), Predicted(("debt",)), Predicted(()),
+                 Predicted(("family",), crisis=True), Predicted(("debt",), crisis=True)]
+    assert mistakes(examples, predicted) == [
+        {"id": "pt-3", "language": "pt", "gold": [], "predicted": [], "crisis": "missed"},
+        {"id": "pl-2", "language": "pl", "gold": ["housing"], "predicted": ["debt"]},
+        {"id": "ro-4", "language": "ro", "gold": ["family"], "predicted": ["family"], "crisis": "false alarm"},
+    ]
