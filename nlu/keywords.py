@@ -447,6 +447,63 @@ _CRISIS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Passive suicidal thoughts, the way they are usually said: others would be better off without me, I am a
+# burden, I would rather not wake up. The English list had them from the start; the other languages had few,
+# found when a held-out Ukrainian message of this kind (split B) went unflagged. Written as each language
+# says it, not translated, and kept first-person ("I am a burden", not "a burden on the budget"); checked
+# against the training data (no new false alarms). A native speaker's review of every list is still owed.
+_BETTER_OFF_WITHOUT_ME: dict[str, tuple[str, ...]] = {
+    "en": (
+        "better off if i was gone", "better off if im gone", "better off if i wasnt here",
+        "better off if i wasnt around",
+        "better off if i was dead", "better off if i died", "better without me", "im a burden to everyone",
+        "im a burden on everyone", "im just a burden", "dont want to wake up", "not wake up tomorrow",
+    ),
+    "cy": (
+        "gwell heb fi", "gwell hebddo i", "gwell hebdda fi", "well heb fi", "well hebdda i", "well hebdda fi",
+        "well hebddo i", "baich ar bawb", "ddim isio deffro", "ddim eisiau deffro",
+        "ddim isho deffro",
+    ),
+    "pl": (
+        "lepiej .. beze mnie", "lepiej .. gdyby mnie nie bylo", "lepiej .. jakby mnie nie bylo",
+        "lepiej .. jak mnie nie bedzie", "lepiej .. gdybym umarl*", "jestem ciezarem", "tylko ciezarem",
+        "nie chce sie juz obudzic", "nie chce sie wiecej obudzic", "chcialbym sie nie obudzic",
+        "chcialabym sie nie obudzic",
+    ),
+    "ro": (
+        "mai bine fara mine", "mai bine .. daca nu as mai fi", "mai bine .. daca n as mai fi",
+        "mai bine .. daca as muri", "sunt o povara", "doar o povara", "nu vreau sa ma mai trezesc",
+        "sa nu ma mai trezesc",
+    ),
+    "pt": (
+        "melhor sem mim", "melhores sem mim", "melhor .. se eu nao estivesse", "melhor .. se eu morresse",
+        "melhor .. se eu sumisse", "melhor .. se eu desaparecesse", "sou um peso", "so um peso", "sou um fardo",
+        "nao quero acordar mais", "nao quero mais acordar", "nao acordar mais",
+    ),
+    "uk": (
+        "краще без мене", "кращ* .. якщо мене не стане", "кращ* .. якщо мене не буде", "мене не стане",
+        "кращ* .. коли мене не стане", "я тягар", "я лише тягар", "я тільки тягар", "не хочу прокидатись",
+        "не хочу прокидатися", "лучше без меня", "меня не станет", "я обуза", "не хочу просыпаться",
+    ),
+    "so": (
+        "iga la'aantay .. fiican", "iga la aantay .. fiican", "culays ku ahay", "culays ayaan ku ahay",
+        "culeys ku ahay", "culeys ayaan ku ahay", "ma rabo inaan soo toosho",
+    ),
+    "ur": (
+        "~میرے بغیر بہتر", "~میرے بنا بہتر", "~میں نہ رہوں تو سب", "~میں بوجھ ہوں", "~بس بوجھ ہوں",
+        "~صبح نہ اٹھوں", "mere bina behtar", "mere baghair behtar", "main bojh hoon", "mai bojh hu",
+    ),
+    "bn": (
+        "~আমাকে ছাড়া ভালো", "~আমি না থাকলে সবাই ভালো", "~আমি মরে গেলে সবাই", "~আমি সবার বোঝা",
+        "~সবার কাছে বোঝা", "~ঘুম থেকে আর না উঠি", "amake chara valo", "ami mora gele sobai",
+    ),
+    "ar": (
+        "~أحسن بدوني", "~احسن بدوني", "~أفضل بدوني", "~افضل بدوني", "~أنا عبء", "~انا عبء", "~أنا عالة", "~انا عالة",
+        "~ما بدي أصحى", "~ما بدي اصحى", "~ما ابي اصحى", "~لو مت .. أحسن", "~لو مت .. احسن",
+        "ahsan bdooni", "a7san bdooni",
+    ),
+}
+
 # --- categories ---------------------------------------------------------------------------------------
 # category id -> language -> phrases. Every table runs on every message (clients mix languages and
 # English words such as "landlord", "UC" or "council tax"), so phrases must not mean something else
@@ -1401,7 +1458,7 @@ def _merge(tables: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
 CATEGORY_PHRASES: dict[str, tuple[str, ...]] = {
     category: _merge(by_language.values()) for category, by_language in _CATEGORIES.items()
 }
-CRISIS_PHRASES: tuple[str, ...] = _merge(_CRISIS.values())
+CRISIS_PHRASES: tuple[str, ...] = _merge([*_CRISIS.values(), *_BETTER_OFF_WITHOUT_ME.values()])
 
 _DEADLINE_WORDS = (
     "court", "hearing", "tribunal", "deadline", "by tomorrow", "expires", "notice to quit", "eviction notice",

@@ -151,12 +151,31 @@ CRISIS: list[tuple[str, str]] = [
     ("ar", "3am yedrabni hala2"),
 ]
 
+
+# Passive suicidal thoughts ("they'd be better off without me"), in every language.
+CRISIS += [
+    ("en", "honestly my kids would be better off if i was gone"),
+    ("cy", "bysa pawb yn well heb fi"),
+    ("pl", "rodzinie bedzie lepiej beze mnie"),
+    ("ro", "copiii ar fi mai bine fara mine"),
+    ("pt", "os meus filhos ficavam melhor sem mim"),
+    ("uk", "дітям буде краще без мене"),
+    ("so", "waxaan dareemayaa inaan culays ku ahay qoyskayga"),
+    ("ur", "sab mere bina behtar rahenge"),
+    ("bn", "আমাকে ছাড়া ভালো থাকবে সবাই"),
+    ("ar", "أهلي أحسن بدوني"),
+]
+
 NOT_CRISIS: list[tuple[str, str]] = [
     ("en", "my landlord is threatening me"),
     ("en", "he won't stop calling me"),
     ("en", "my partner controls my money and i am scared of him"),
     ("en", "i'm dying to know"),
     ("en", "this bill is killing me"),
+    ("en", "my mum doesnt want to be a burden on the family so she wont ask for carers"),
+    ("pl", "nie chce sie obudzic za pozno na rozprawe"),
+    ("uk", "боюся не прокинутись вчасно на співбесіду"),
+    ("pt", "nao vou estar aqui amanha de manha para a visita do senhorio"),
     ("en", "i cut my hours at work"),
     ("en", "the school is hurting my son's education"),
     ("en", "the school is hurting my son’s education"),
