@@ -36,6 +36,8 @@ def _messages(limit: int) -> list[str]:
     folder = PROJECT_ROOT / "nlu" / "eval" / "heldout"
     texts = [e.text for e in load_examples(folder)] if folder.exists() else []
     texts = texts or list(SAMPLES)
+    if limit <= len(texts):  # spread over every file, so every language and both splits are in the sample
+        return [texts[i * len(texts) // limit] for i in range(limit)]
     return [texts[i % len(texts)] for i in range(limit)]
 
 
