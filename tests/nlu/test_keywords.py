@@ -149,11 +149,7 @@ CRISIS: list[tuple[str, str]] = [
     ("ar", "bedi mout"),
     ("ar", "ana bfakker enta7er"),
     ("ar", "3am yedrabni hala2"),
-]
-
-
-# Passive suicidal thoughts ("they'd be better off without me"), in every language.
-CRISIS += [
+    # Passive suicidal thoughts ("they'd be better off without me"), in every language
     ("en", "honestly my kids would be better off if i was gone"),
     ("cy", "bysa pawb yn well heb fi"),
     ("pl", "rodzinie bedzie lepiej beze mnie"),
@@ -173,9 +169,6 @@ NOT_CRISIS: list[tuple[str, str]] = [
     ("en", "i'm dying to know"),
     ("en", "this bill is killing me"),
     ("en", "my mum doesnt want to be a burden on the family so she wont ask for carers"),
-    ("pl", "nie chce sie obudzic za pozno na rozprawe"),
-    ("uk", "боюся не прокинутись вчасно на співбесіду"),
-    ("pt", "nao vou estar aqui amanha de manha para a visita do senhorio"),
     ("en", "i cut my hours at work"),
     ("en", "the school is hurting my son's education"),
     ("en", "the school is hurting my son’s education"),
@@ -198,6 +191,7 @@ NOT_CRISIS: list[tuple[str, str]] = [
     ("pl", "ciągle gubię dokumenty"),
     ("pl", "10-letni syn sam chodzi do szkoły"),
     ("pl", "mieszkam sam w domu od śmierci żony"),
+    ("pl", "nie chce sie obudzic za pozno na rozprawe"),
     ("ro", "proprietarul mă amenință că mă dă afară"),
     ("ro", "facturile astea mă omoară"),
     ("ro", "mi-au tăiat orele la muncă"),
@@ -210,6 +204,7 @@ NOT_CRISIS: list[tuple[str, str]] = [
     ("pt", "estou morrendo de vontade de saber"),
     ("pt", "crio a minha filha de 4 anos sozinha"),
     ("pt", "vou pular o almoço para ir ao centro de saude"),
+    ("pt", "nao vou estar aqui amanha de manha para a visita do senhorio"),
     ("so", "mulkiilaha ayaa i hanjabaya"),
     ("so", "gabadhayda 15 jir ah keligeed ayay dugsiga u socotaa"),
     ("uk", "орендодавець мені погрожує"),
@@ -217,6 +212,7 @@ NOT_CRISIS: list[tuple[str, str]] = [
     ("uk", "відсотки вже більші ніж сама сума"),
     ("uk", "мені порізали години на роботі"),
     ("uk", "доньці 12 років сама ходить до школи"),
+    ("uk", "боюся не прокинутись вчасно на співбесіду"),
     ("ur", "landlord mujhe dhamki de raha hai"),
     ("ur", "mujhe naya phone dilaya"),
     ("ur", "meri 12 saal ki bachi akeli school jati hai"),
