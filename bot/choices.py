@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.keywords import normalise
+from core.text import normalise
 
 __all__ = ["pick_many", "pick_one"]
 

@@ -34,13 +34,14 @@ from bot.effects import (
 )
 from bot.emergency import contacts_for
 from bot.i18n import Translator, get_translator
-from bot.keywords import answer_in, command_in
-from bot.languages import LANGUAGES, get_language
 from bot.replies import Option, Reply
 from bot.state import Offer, State, Step
+from core.languages import LANGUAGES, get_language
 from directory.areas import Place, resolve_place
 from directory.matching import DirectorySnapshot, Match, MatchRequest
 from frontdoor.categories import CATEGORIES, CATEGORY_IDS
+from nlu.answers import read_answer
+from nlu.commands import command_in
 from nlu.result import NluResult
 
 __all__ = ["Env", "Inbound", "Outcome", "handle", "MAX_TEXT"]
@@ -305,9 +306,9 @@ def _language_options(t: Translator) -> tuple[Option, ...]:
 
 
 def _answer(turn: _Turn) -> str | None:
-    """yes/no from words or from the 1/2 of a yes-no menu."""
+    """yes/no from words in the conversation's language, or the 1/2 of a yes-no menu; None when unclear."""
     text = turn.event.text
-    return answer_in(text) or pick_one(text, (("yes", ()), ("no", ())))
+    return read_answer(text, turn.state.language) or pick_one(text, (("yes", ()), ("no", ())))
 
 
 def _not_understood(turn: _Turn) -> None:
@@ -697,7 +698,7 @@ def _on_resume(turn: _Turn) -> None:
     picked = pick_one(turn.event.text, (("carry_on", (turn.t.gettext("Carry on"), "carry on", "continue")),
                                         ("restart", (turn.t.gettext("Start again"), "start again"))))
     if picked is None:
-        picked = {"yes": "carry_on", "no": "restart"}.get(answer_in(turn.event.text) or "")
+        picked = {"yes": "carry_on", "no": "restart"}.get(_answer(turn) or "")
     if picked == "carry_on":
         state.step, state.return_step = state.return_step or Step.DESCRIBE, None
         _ask(turn)

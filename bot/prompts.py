@@ -13,8 +13,8 @@ from babel.lists import format_list
 
 from bot.emergency import EmergencyContact
 from bot.i18n import Translator
-from bot.languages import get_language
 from bot.state import Offer
+from core.languages import get_language
 from frontdoor.categories import N_, get_category
 
 __all__ = [

@@ -17,8 +17,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
 
-from bot.languages import is_rtl
 from bot.replies import Reply
+from core.languages import is_rtl
 from frontdoor.config import Settings, load_settings
 from frontdoor.runtime import Runtime, build_runtime
 from frontdoor.staff import staff_router

@@ -15,7 +15,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from bot.i18n import DOMAIN, LOCALES_DIR
-from bot.languages import LANGUAGE_CODES
+from core.languages import LANGUAGE_CODES
 
 __all__ = ["load_catalog", "update_catalogs"]
 

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.languages import get_language
 from bot.outbox import ChannelContact, OutboxMessage, delivery_problems
+from core.languages import get_language
 from directory.models import Organization, Service
 from frontdoor.categories import CATEGORY_IDS, get_category
 from frontdoor.outbox_problems import PROBLEM_STATUSES

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.languages import LANGUAGE_CODES as SUPPORTED_LANGUAGES
+from core.languages import LANGUAGE_CODES as SUPPORTED_LANGUAGES
 from frontdoor.categories import CATEGORY_IDS
 from nlu.decode import CRISIS, DIALOGUE_INTENTS
 from nlu.server import DATA_DIR, training_files

@@ -21,7 +21,7 @@ from functools import lru_cache
 from babel import Locale
 from dateparser.search import search_dates
 
-from bot.keywords import normalise
+from core.text import normalise
 from nlu.result import FoundDate
 
 __all__ = ["find_dates"]

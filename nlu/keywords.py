@@ -6,7 +6,7 @@ unsure, and its crisis phrases run on every message whatever else answered:
 a risk to life must never depend on a model being up.
 
 Phrase tables, one per language and concept. Text and phrases both go through
-:func:`bot.keywords.normalise` (lower case, accents off Latin letters, punctuation to
+:func:`core.text.normalise` (lower case, accents off Latin letters, punctuation to
 spaces) after apostrophes inside words are dropped ("don't" -> "dont", "б'є" -> "бє"),
 then a few spelling folds (Polish "ł", Arabic/Urdu letter variants and harakat, Bengali
 nukta and chandrabindu, zero-width joiners, non-Latin digits).
@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from bot.keywords import normalise
+from core.text import normalise
 from nlu.dates import find_dates
 from nlu.result import NluResult
 

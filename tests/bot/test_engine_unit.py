@@ -13,10 +13,11 @@ from bot.choices import pick_many, pick_one
 from bot.effects import CreateReferral, RecordConsent
 from bot.engine import Env, Inbound, handle
 from bot.i18n import get_translator
-from bot.keywords import answer_in, command_in
 from bot.replies import render_plain
-from bot.state import State, Step
+from bot.state import Offer, State, Step
 from directory.matching import DirectorySnapshot, ServiceRecord
+from nlu.answers import read_answer
+from nlu.commands import command_in
 from nlu.result import FoundDate, NluResult
 
 NOW = dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC)
@@ -129,10 +130,10 @@ def test_commands_only_as_whole_messages(text: str, command: str | None) -> None
 
 @pytest.mark.parametrize(("text", "answer"), [
     ("yes", "yes"), ("Yep!", "yes"), ("ok", "yes"), ("no", "no"), ("nope", "no"), ("tak", "yes"), ("nie", "no"),
-    ("yes right date, no court papers", "yes"), ("no court papers", "no"), ("maybe", None), ("", None),
+    ("yes right date, no court papers", None), ("no court papers", "no"), ("maybe", None), ("", None),
 ])
 def test_yes_no_words(text: str, answer: str | None) -> None:
-    assert answer_in(text) == answer
+    assert read_answer(text, "en") == answer
 
 
 OPTIONS = [("sms", ["Text message", "text"]), ("phone", ["Phone call", "call"]), ("email", ["Email"])]
@@ -193,3 +194,43 @@ def test_answering_the_language_menu_in_an_unsupported_language_takes_the_interp
     assert state.other_language == "Farsi" and "interpreter" in state.needs
     assert state.language == "en" and state.step == Step.DESCRIBE
     assert "interpreter" in "\n".join(replies[-1])
+
+
+def _at_consent(language: str) -> State:
+    offer = Offer(organization_id="org-law", organization_name="Luton Law Centre", service_ids=["law"],
+                  categories=["housing"], referral=True, free=True, fees="", response_days=2, reasons=[])
+    return State(step=Step.CONSENT, language=language, language_chosen=True, categories=["housing"],
+                 offers=[offer], offer_index=0)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("ur", "جی نہیں"), ("ur", "ji nahi"), ("ur", "nhi"), ("ur", "nai"), ("bn", "না"), ("bn", "জি না"),
+    ("ar", "لا"), ("ar", "لأ شكرا"), ("pl", "nie"), ("ro", "nu"), ("so", "maya"), ("pt", "não"), ("uk", "ні"),
+    ("cy", "na"), ("en", "no thanks"), ("en", "absolutely not"),
+])
+def test_a_refusal_is_recorded_as_refused_and_no_referral_is_written(language: str, text: str) -> None:
+    outcome = handle(_at_consent(language), Inbound(text, PLAIN), _env())
+    consents = [e for e in outcome.effects if isinstance(e, RecordConsent)]
+    assert len(consents) == 1 and consents[0].granted is False
+    assert outcome.state.offers[0].consent is False
+    assert not any(isinstance(e, CreateReferral) for e in outcome.effects)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("ur", "shayad"), ("ur", "haan nahi"), ("bn", "জানি না"), ("ar", "ربما"), ("pl", "nie wiem"),
+    ("en", "yes but not them"), ("en", "who are they?"), ("pt", "talvez"), ("uk", "не знаю"), ("en", "yes no"),
+])
+def test_an_unclear_answer_to_consent_records_nothing_and_asks_again(language: str, text: str) -> None:
+    outcome = handle(_at_consent(language), Inbound(text, PLAIN), _env())
+    assert not outcome.effects
+    assert outcome.state.step == Step.CONSENT and outcome.state.offers[0].consent is None
+    assert len(outcome.replies) >= 2 and [o.key for o in outcome.replies[-1].options] == ["1", "2"]  # asked again
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("ur", "ji haan"), ("ur", "جی"), ("bn", "ঠিক আছে পাঠান"), ("ar", "ايوا صح"), ("ar", "موافق"), ("pl", "tak"),
+])
+def test_a_clear_yes_records_consent(language: str, text: str) -> None:
+    outcome = handle(_at_consent(language), Inbound(text, PLAIN), _env())
+    consents = [e for e in outcome.effects if isinstance(e, RecordConsent)]
+    assert len(consents) == 1 and consents[0].granted is True

@@ -19,7 +19,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from bot.i18n import DOMAIN, LOCALES_DIR
-from bot.languages import LANGUAGE_CODES
+from core.languages import LANGUAGE_CODES
 
 ROOT = LOCALES_DIR.parent
 SOURCES = ("bot", "directory", "frontdoor", "nlu", "referrals")

@@ -19,11 +19,11 @@ from sqlalchemy import select
 
 from bot.conversation import Conversation
 from bot.i18n import DOMAIN, LOCALES_DIR
-from bot.keywords import ANSWERS, COMMANDS
-from bot.languages import LANGUAGE_CODES
 from bot.replies import Reply, render_plain
 from bot.segments import count_segments, gsm_friendly
 from bot.service import ConversationService
+from core.languages import LANGUAGE_CODES
+from nlu.phrases import load_phrases
 from referrals.models import Referral
 
 MAX_SEGMENTS = 3
@@ -47,11 +47,11 @@ STEPS = ["language", "describe", "confirm_issues", "tenure", "deadline_ask", "co
 
 
 def _yes(language: str) -> str:
-    return ANSWERS["yes"][language][0]
+    return load_phrases(language).answers.yes[0]
 
 
 def _no(language: str) -> str:
-    return ANSWERS["no"][language][0]
+    return load_phrases(language).answers.no[0]
 
 
 def _script(language: str) -> list[str]:
@@ -129,7 +129,7 @@ def test_detours_fit_the_sms_budget(language: str, service: ConversationService)
     """Help, a crisis and a stop, mid-journey: the longest replies we send, still within budget."""
     address = f"+4477119{LANGUAGE_CODES.index(language):05d}"
     number = str(LANGUAGE_CODES.index(language) + 1)
-    help_word = COMMANDS["help"][language][0]
+    help_word = load_phrases(language).commands.help[0]
     for text in ("hi", number, HOUSING_PROBLEM[language], help_word, "he has a knife and says he will kill me",
                  _yes(language), "language", number, "STOP"):
         handled = service.handle_sync("sms", address, text)
@@ -143,7 +143,7 @@ def test_language_switch_in_the_middle(service: ConversationService) -> None:
     """A client starts in Polish, switches to Ukrainian half way, and finishes in Ukrainian."""
     address = "+447700900999"
     pl, uk = str(LANGUAGE_CODES.index("pl") + 1), str(LANGUAGE_CODES.index("uk") + 1)
-    for text in ("hi", pl, HOUSING_PROBLEM["pl"], _yes("pl"), "1", _no("pl"), COMMANDS["language"]["pl"][0]):
+    for text in ("hi", pl, HOUSING_PROBLEM["pl"], _yes("pl"), "1", _no("pl"), load_phrases("pl").commands.language[0]):
         handled = service.handle_sync("sms", address, text)
     assert handled.step == "language"
     handled = service.handle_sync("sms", address, uk)

@@ -1,0 +1,111 @@
+"""Phrase tables, one data file per language (``nlu/phrases/<lang>.yml``), loaded and checked once.
+
+Translators and native-speaker reviewers work on the YAML files, never on Python. Each file
+says whether a native speaker has signed it off (``review``); see ``nlu/phrases/README.md``.
+Phrases are stored as written and compared after :func:`core.text.normalise`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from core.languages import LANGUAGE_CODES
+
+__all__ = ["AnswerPhrases", "CommandPhrases", "LanguagePhrases", "PhraseFileError", "load_phrases", "all_phrases"]
+
+PHRASE_DIR = Path(__file__).parent
+
+
+class _PlainLoader(yaml.SafeLoader):  # type: ignore[misc]
+    """YAML without YAML 1.1's booleans: ``yes:``, ``no:``, ``on`` are words here, not True/False."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class PhraseFileError(ValueError):
+    """A phrase file is missing, not YAML, or not the expected shape: the app refuses to start."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _non_empty(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    for phrase in phrases:
+        if not phrase.strip():
+            raise ValueError("empty phrase")
+    return phrases
+
+
+class CommandPhrases(_Strict):
+    """Whole-message commands that work at any step."""
+
+    help: tuple[str, ...]
+    stop: tuple[str, ...]
+    start: tuple[str, ...]
+    restart: tuple[str, ...]
+    language: tuple[str, ...]
+    delete: tuple[str, ...]
+
+    _check = field_validator("*")(_non_empty)
+
+
+class AnswerPhrases(_Strict):
+    """How a client says yes or no, and what makes an answer neither (see ``nlu.answers``)."""
+
+    yes: tuple[str, ...]
+    yes_alone: tuple[str, ...] = ()
+    no: tuple[str, ...]
+    no_alone: tuple[str, ...] = ()
+    negations: tuple[str, ...] = Field(min_length=1)
+    unsure: tuple[str, ...] = ()
+    hedges: tuple[str, ...] = ()
+    not_negations: tuple[str, ...] = ()
+
+    _check = field_validator(
+        "yes", "yes_alone", "no", "no_alone", "negations", "unsure", "hedges", "not_negations")(_non_empty)
+
+
+class LanguagePhrases(_Strict):
+    language: str
+    review: Literal["drafted", "reviewed"]
+    commands: CommandPhrases
+    answers: AnswerPhrases
+
+
+def _read(path: Path) -> LanguagePhrases:
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainLoader)  # noqa: S506 (a safe loader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise PhraseFileError(f"{path.name}: cannot read phrase file: {exc}") from exc
+    try:
+        phrases = LanguagePhrases.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise PhraseFileError(f"{path.name}: {where}: {first['msg']}") from exc
+    if phrases.language != path.stem:
+        raise PhraseFileError(f"{path.name}: says language {phrases.language!r}, file name says {path.stem!r}")
+    return phrases
+
+
+@cache
+def load_phrases(language: str) -> LanguagePhrases:
+    """The phrases of one supported language (``PhraseFileError`` when its file is broken)."""
+    if language not in LANGUAGE_CODES:
+        raise PhraseFileError(f"no phrase file for unsupported language {language!r}")
+    return _read(PHRASE_DIR / f"{language}.yml")
+
+
+def all_phrases() -> dict[str, LanguagePhrases]:
+    """Every supported language's phrases, in the order of ``core.languages.LANGUAGES``."""
+    return {code: load_phrases(code) for code in LANGUAGE_CODES}
