@@ -80,6 +80,7 @@ test: catalogs rasa-venv
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: catalogs eval
 	$(BIN)/python -m frontdoor.pgcheck

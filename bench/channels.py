@@ -21,8 +21,8 @@ import uvicorn
 from twilio.request_validator import RequestValidator
 
 from bench.common import fresh_database, mean, percentile, print_table, write_results
+from core.settings import Settings
 from frontdoor.app import create_app
-from frontdoor.config import Settings
 from frontdoor.runtime import build_runtime
 
 AUTH, SECRET, PUBLIC = "bench-auth-token", "bench-secret", "https://frontdoor.example.org"

@@ -13,9 +13,9 @@ from typing import Any
 
 import psycopg
 
+from core.db import make_engine, make_sessionmaker, transaction
+from core.migrate import upgrade
 from directory.demo import load_demo
-from frontdoor.db import make_engine, make_sessionmaker, transaction
-from frontdoor.migrate import upgrade
 
 __all__ = ["PG_ADMIN", "fresh_database", "percentile", "print_table", "write_results"]
 

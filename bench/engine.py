@@ -15,8 +15,8 @@ import anyio
 
 from bench.common import fresh_database, mean, percentile, print_table, write_results
 from bot.service import ConversationService
-from frontdoor.config import Settings
-from frontdoor.db import make_engine, make_sessionmaker
+from core.db import make_engine, make_sessionmaker
+from core.settings import Settings
 from nlu.keywords import KeywordClassifier
 
 SCRIPT = (

@@ -16,7 +16,7 @@ from typing import Any
 import anyio
 
 from bench.common import mean, percentile, print_table, write_results
-from frontdoor.config import PROJECT_ROOT, load_settings
+from core.settings import PROJECT_ROOT, load_settings
 from nlu.rasa_client import RasaClassifier
 from nlu.rasa_venv import RasaSetupError
 

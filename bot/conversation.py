@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import DateTime, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdoor.db import Base, JSONType
+from core.db import Base, JSONType
 
 __all__ = ["Conversation"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from frontdoor.categories import N_
+from core.categories import N_
 
 __all__ = ["EMERGENCY_CONTACTS", "EmergencyContact", "MAX_CONTACTS", "contacts_for"]
 

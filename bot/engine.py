@@ -36,10 +36,10 @@ from bot.emergency import contacts_for
 from bot.i18n import Translator, get_translator
 from bot.replies import Option, Reply
 from bot.state import Offer, State, Step
+from core.categories import CATEGORIES, CATEGORY_IDS
 from core.languages import LANGUAGES, get_language
 from directory.areas import Place, resolve_place
 from directory.matching import DirectorySnapshot, Match, MatchRequest
-from frontdoor.categories import CATEGORIES, CATEGORY_IDS
 from nlu.answers import read_answer
 from nlu.commands import command_in
 from nlu.result import NluResult

@@ -19,7 +19,7 @@ from bot.channels.base import Composer, InboundEvent
 from bot.effects import DeleteClientData, OptIn, OptOut
 from bot.outbox import ChannelContact, enqueue, mark_contact, redact_sent
 from bot.service import ConversationService, SavedTurn
-from frontdoor.db import Base
+from core.db import Base
 
 __all__ = ["DuplicateInbound", "InboundMessage", "purge_inbound", "receive"]
 

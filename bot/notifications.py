@@ -16,8 +16,8 @@ from bot.channels.base import Composer
 from bot.i18n import get_translator
 from bot.outbox import enqueue
 from bot.replies import Reply
+from core.categories import N_
 from directory.models import Organization
-from frontdoor.categories import N_
 from referrals.models import Referral
 
 __all__ = ["STATUS_NOTICES", "notify_status_change", "status_notice"]

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, and_, exists, select, update
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
-from frontdoor.db import Base, JSONType
+from core.db import Base, JSONType
 
 __all__ = [
     "ChannelContact", "Draft", "OutboxMessage", "claim_due", "delivery_problems", "enqueue", "is_opted_out",

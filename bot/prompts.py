@@ -14,8 +14,8 @@ from babel.lists import format_list
 from bot.emergency import EmergencyContact
 from bot.i18n import Translator
 from bot.state import Offer
+from core.categories import N_, get_category
 from core.languages import get_language
-from frontdoor.categories import N_, get_category
 
 __all__ = [
     "ALIASES", "NEEDS_OPTIONS", "TENURE_OPTIONS", "clean_contact_detail", "confirm_issues_text",

@@ -36,10 +36,11 @@ from bot.effects import (
 from bot.engine import Env, Inbound, handle
 from bot.replies import Reply
 from bot.state import State
+from core.settings import Settings
 from directory.matching import DirectorySnapshot, load_snapshot
-from frontdoor.config import Settings
 from nlu.result import Classifier, NluResult
 from referrals import actions
+from referrals.queries import referrals_this_week
 
 __all__ = ["ConversationService", "HandledMessage", "SavedTurn", "TurnHook"]
 
@@ -120,7 +121,7 @@ class ConversationService:
 
     def _directory(self, session: Session, now: dt.datetime) -> DirectorySnapshot:
         if self._snapshot is None or time.monotonic() - self._snapshot_loaded > self._snapshot_ttl:
-            self._snapshot = load_snapshot(session, now=now)
+            self._snapshot = load_snapshot(session, referrals_this_week=referrals_this_week(session, now=now))
             self._snapshot_loaded = time.monotonic()
         return self._snapshot
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.channels.base import Outgoing, Sender, SendResult
 from bot.outbox import OutboxMessage, claim_due, is_opted_out, mark_contact
 from bot.ratelimit import Bucket, KeyedBuckets
-from frontdoor.config import Settings
+from core.settings import Settings
 from referrals import actions
 
 __all__ = ["Worker", "WorkerConfig", "backoff", "config_from_settings"]

@@ -23,6 +23,8 @@ from babel.numbers import list_currencies
 from sqlalchemy import String, delete, select
 from sqlalchemy.orm import Session, selectinload
 
+from core.categories import CATEGORIES, CATEGORY_IDS
+from core.db import Base
 from directory.models import (
     Address,
     Contact,
@@ -37,8 +39,6 @@ from directory.models import (
     ServiceCategory,
     ServiceLanguage,
 )
-from frontdoor.categories import CATEGORIES, CATEGORY_IDS
-from frontdoor.db import Base
 
 __all__ = [
     "CONTACT_METHODS", "DEMO_NOTICE", "EXTENT_TYPES", "DirectoryImportError", "ImportReport",

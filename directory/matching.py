@@ -7,10 +7,10 @@ reasons as structured codes; :mod:`bot.prompts` renders them in the client's lan
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from directory.areas import Place
@@ -172,10 +172,8 @@ def place_label(place: Place) -> str:
     return place.districts[0] if place.postcode or len(place.districts) == 1 else place.label
 
 
-def load_snapshot(session: Session, *, now: dt.datetime) -> DirectorySnapshot:
-    """Read every active service (and this week's referral counts) into memory."""
-    from referrals.models import Referral  # local: directory must not depend on referrals at import
-
+def load_snapshot(session: Session, *, referrals_this_week: Mapping[str, int] | None = None) -> DirectorySnapshot:
+    """Read every active service into memory, with this week's referral counts (from the referrals package)."""
     services = session.scalars(
         select(Service)
         .where(Service.status == "active")
@@ -186,12 +184,7 @@ def load_snapshot(session: Session, *, now: dt.datetime) -> DirectorySnapshot:
         )
         .order_by(Service.id)
     ).all()
-    week_ago = now - dt.timedelta(days=7)
-    rows = session.execute(
-        select(Referral.service_id, func.count()).where(Referral.created_at >= week_ago).group_by(Referral.service_id)
-    ).all()
-    counts: dict[str, int] = {str(service_id): int(count) for service_id, count in rows}
-    return DirectorySnapshot(tuple(_record(s) for s in services), counts)
+    return DirectorySnapshot(tuple(_record(s) for s in services), dict(referrals_this_week or {}))
 
 
 def _record(service: Service) -> ServiceRecord:

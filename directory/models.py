@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from frontdoor.db import Base, JSONType
+from core.db import Base, JSONType
 
 __all__ = [
     "Address", "Contact", "CostOption", "Location", "Organization", "Phone", "Schedule",
@@ -133,7 +133,7 @@ class Service(Base):
 
 
 class ServiceCategory(Base):
-    """A category id (``frontdoor.categories``) this service handles; HSDS attribute."""
+    """A category id (``core.categories``) this service handles; HSDS attribute."""
 
     __tablename__ = "service_category"
 

@@ -19,9 +19,10 @@ from sqlalchemy import text
 
 from bot.replies import Reply
 from core.languages import is_rtl
-from frontdoor.config import Settings, load_settings
+from core.settings import Settings, load_settings
 from frontdoor.runtime import Runtime, build_runtime
-from frontdoor.staff import staff_router
+from frontdoor.web.staff.routes import staff_router
+from frontdoor.web.webhooks import channel_router
 
 __all__ = ["create_app"]
 
@@ -134,7 +135,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         return RedirectResponse(f"/simulator?client={client}&channel={channel}#end", status_code=303)
 
     app.state.runtime_holder = state
-    from bot.channels.webhooks import channel_router  # late: channels import the runtime module
 
     app.include_router(channel_router())
     app.include_router(staff_router())

@@ -12,8 +12,8 @@ from typing import Any, TextIO
 import anyio
 
 from bot.replies import render_plain
-from frontdoor.config import load_settings
-from frontdoor.logs import configure_logging
+from core.logs import configure_logging
+from core.settings import load_settings
 
 __all__ = ["main"]
 
@@ -194,8 +194,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _referrals_export(_args: argparse.Namespace) -> int:
+    from frontdoor.referral_export import export_referrals
     from frontdoor.runtime import build_runtime
-    from referrals.export import export_referrals
 
     runtime = build_runtime()
     try:
@@ -226,8 +226,8 @@ def _directory_export(args: argparse.Namespace) -> int:
 
 
 def _directory_import(args: argparse.Namespace) -> int:
+    from core.db import transaction
     from directory.hsds import DirectoryImportError, import_directory, load_file
-    from frontdoor.db import transaction
     from frontdoor.runtime import build_runtime
 
     runtime = build_runtime()
@@ -250,7 +250,7 @@ def _directory_import(args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:
-    from frontdoor.migrate import upgrade
+    from core.migrate import upgrade
 
     upgrade(load_settings().database_url)
     sys.stdout.write("Database is up to date.\n")
@@ -260,9 +260,9 @@ def _db_upgrade(_args: argparse.Namespace) -> int:
 def _demo_load(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
 
+    from core.db import transaction
     from directory.demo import load_demo
     from directory.models import Organization
-    from frontdoor.db import transaction
     from frontdoor.runtime import build_runtime
 
     runtime = build_runtime()
@@ -280,14 +280,14 @@ def _demo_load(args: argparse.Namespace) -> int:
 
 
 def _worker(_args: argparse.Namespace) -> int:
-    from bot.channels.runner import run_worker
+    from frontdoor.workers import run_worker
 
     return run_worker(load_settings())
 
 
 def _outbox_problems(args: argparse.Namespace) -> int:
-    from frontdoor.outbox_problems import list_problems
     from frontdoor.runtime import build_runtime
+    from frontdoor.web.staff.problems import list_problems
 
     runtime = build_runtime()
     try:
@@ -301,13 +301,13 @@ def _outbox_problems(args: argparse.Namespace) -> int:
 
 
 def _telegram_set_webhook(args: argparse.Namespace) -> int:
-    from bot.channels.runner import set_telegram_webhook
+    from frontdoor.workers import set_telegram_webhook
 
     return set_telegram_webhook(load_settings(), args.url)
 
 
 def _telegram_poll(_args: argparse.Namespace) -> int:
-    from bot.channels.runner import poll_telegram
+    from frontdoor.workers import poll_telegram
 
     return poll_telegram(load_settings())
 

@@ -1,8 +1,19 @@
-"""Import every table module so ``Base.metadata`` knows the whole schema."""
+"""Every table of every domain, for schema checks and ``alembic revision --autogenerate``.
+
+The ground floor (``core.db``) owns ``Base`` but cannot import the domains; this shell
+module imports each table module so ``Base.metadata`` knows the whole schema.
+"""
+
+from sqlalchemy import MetaData
 
 from bot import conversation, inbound, outbox
+from core.db import Base
 from directory import models as directory_models
-from frontdoor.db import Base
 from referrals import models as referral_models
 
-__all__ = ["Base", "conversation", "directory_models", "inbound", "outbox", "referral_models"]
+__all__ = ["Base", "conversation", "directory_models", "inbound", "metadata", "outbox", "referral_models"]
+
+
+def metadata() -> MetaData:
+    """The whole schema (pass as ``target_metadata`` to Alembic)."""
+    return Base.metadata

@@ -8,9 +8,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.service import ConversationService
-from frontdoor.config import Settings, load_settings
-from frontdoor.db import make_engine, make_sessionmaker
-from frontdoor.migrate import upgrade
+from core.db import make_engine, make_sessionmaker
+from core.migrate import upgrade
+from core.settings import Settings, load_settings
 from nlu.backend import build_classifier
 from nlu.result import Classifier
 from nlu.server import Supervisor

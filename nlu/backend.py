@@ -14,7 +14,7 @@ import logging
 import threading
 from pathlib import Path
 
-from frontdoor.config import Settings
+from core.settings import Settings
 from nlu.breaker import CircuitBreaker
 from nlu.decode import DecodePolicy
 from nlu.keywords import KeywordClassifier

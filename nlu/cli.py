@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 import anyio
 
-from frontdoor.config import load_settings
+from core.settings import load_settings
 from nlu.rasa_client import RasaClassifier
 from nlu.rasa_venv import RasaSetupError, ensure_venv
 from nlu.server import Supervisor, ensure_model, server_status

@@ -28,8 +28,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from frontdoor.categories import CATEGORY_IDS
-from frontdoor.config import PROJECT_ROOT
+from core.categories import CATEGORY_IDS
+from core.settings import PROJECT_ROOT
 from nlu.data_check import TrainingExample, read_examples
 from nlu.decode import CRISIS, DIALOGUE_INTENTS, DecodePolicy, decode
 from nlu.metrics import Example, Predicted, score, score_categories

@@ -6,7 +6,7 @@ training examples of a real one. This check holds the data to the rules the
 decoder (``nlu/decode.py``) relies on, and to the coverage issue 4 asks for:
 
 - an intent is a dialogue intent, or ``crisis`` and/or category ids joined by
-  "+", each once, in the order of :data:`frontdoor.categories.CATEGORY_IDS`
+  "+", each once, in the order of :data:`core.categories.CATEGORY_IDS`
   (``crisis`` first);
 - every file is ``nlu_<lang>[_<part>].yml`` for a supported language;
 - no example appears twice in one language, nor with two intents (case and
@@ -26,8 +26,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.categories import CATEGORY_IDS
 from core.languages import LANGUAGE_CODES as SUPPORTED_LANGUAGES
-from frontdoor.categories import CATEGORY_IDS
 from nlu.decode import CRISIS, DIALOGUE_INTENTS
 from nlu.server import DATA_DIR, training_files
 

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from frontdoor.categories import CATEGORY_IDS
+from core.categories import CATEGORY_IDS
 
 __all__ = ["DIALOGUE_INTENTS", "DecodePolicy", "Decoded", "decode"]
 

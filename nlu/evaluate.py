@@ -22,7 +22,7 @@ from typing import Any
 
 import anyio
 
-from frontdoor.config import PROJECT_ROOT, load_settings
+from core.settings import PROJECT_ROOT, load_settings
 from nlu.data_check import fold, read_examples
 from nlu.decode import DecodePolicy, decode
 from nlu.keywords import is_crisis

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from frontdoor.categories import CATEGORY_IDS
+from core.categories import CATEGORY_IDS
 
 __all__ = [
     "Example", "Predicted", "confusion", "load_examples", "prf", "score", "score_by_split", "score_categories",

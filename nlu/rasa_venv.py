@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from frontdoor.config import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 __all__ = ["RASA_VENV", "RasaSetupError", "ensure_venv", "find_python310", "rasa_env", "rasa_executable"]
 

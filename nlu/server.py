@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from frontdoor.config import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 from nlu.rasa_venv import CONSTRAINTS, RASA_VENV, REQUIREMENTS, RasaSetupError, rasa_env, rasa_executable
 
 __all__ = [

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from frontdoor.db import Base, JSONType
+from core.db import Base, JSONType
 
 __all__ = ["AuditEvent", "Consent", "Referral", "Signpost", "UnmetNeed", "STATUSES"]
 

@@ -20,10 +20,10 @@ import pytest
 from sqlalchemy import text
 
 from bot.service import ConversationService
+from core.db import make_engine, make_sessionmaker, transaction
+from core.migrate import upgrade
+from core.settings import Settings
 from directory.demo import load_demo
-from frontdoor.config import Settings
-from frontdoor.db import make_engine, make_sessionmaker, transaction
-from frontdoor.migrate import upgrade
 from nlu.keywords import KeywordClassifier
 
 PG_ADMIN = os.environ.get("FRONTDOOR_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -87,7 +87,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated database holding the demo directory and no client data."""
     if request.param == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "frontdoor.db"
+        path = tmp_path / "core.db"
         shutil.copy(template, path)
         yield f"sqlite:///{path}"
         return

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from bot.service import ConversationService
-from frontdoor.config import Settings
-from frontdoor.db import make_engine, make_sessionmaker
+from core.db import make_engine, make_sessionmaker
+from core.settings import Settings
 from frontdoor.runtime import Runtime
 from nlu.keywords import KeywordClassifier
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.channels.base import Composer, Sender
 from bot.channels.sms import SmsComposer, TwilioSender
 from bot.channels.telegram import TelegramComposer, TelegramSender, make_bot
-from frontdoor.config import Settings
+from core.settings import Settings
 
 __all__ = ["build_composers", "build_senders"]
 

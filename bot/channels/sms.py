@@ -22,7 +22,7 @@ from bot.channels.base import InboundEvent, Outgoing, SendResult
 from bot.outbox import Draft
 from bot.replies import Reply, render_plain
 from bot.segments import count_segments, gsm_friendly, split_for_sms
-from frontdoor.config import Settings
+from core.settings import Settings
 
 __all__ = ["CHANNEL", "SmsComposer", "TwilioSender", "inbound_event", "signature_ok", "EMPTY_TWIML"]
 

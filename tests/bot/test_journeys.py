@@ -313,8 +313,8 @@ def test_stop_means_silence(service: ConversationService) -> None:
 
 def test_conversation_survives_a_restart(db_url: str, clock) -> None:
     """A new service (as after a crash or deploy) carries on where the client stopped."""
-    from frontdoor.config import Settings
-    from frontdoor.db import make_engine, make_sessionmaker
+    from core.db import make_engine, make_sessionmaker
+    from core.settings import Settings
     from nlu.keywords import KeywordClassifier
 
     def new_service() -> ConversationService:

@@ -15,8 +15,8 @@ from twilio.request_validator import RequestValidator
 from bot.channels.registry import build_senders
 from bot.outbox import OutboxMessage
 from bot.worker import Worker, WorkerConfig
+from core.settings import Settings
 from frontdoor.app import create_app
-from frontdoor.config import Settings
 from frontdoor.runtime import Runtime
 from tests.channels.fakes import FakeTelegram, FakeTwilio
 from tests.support import keyword_runtime

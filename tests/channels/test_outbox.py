@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient
 from bot.channels.registry import build_senders
 from bot.outbox import Draft, delivery_problems, enqueue
 from bot.worker import Worker, WorkerConfig, backoff
+from core.db import transaction
 from frontdoor.app import create_app
-from frontdoor.db import transaction
 from frontdoor.runtime import Runtime
 from tests.channels.conftest import Drain, outbox, tg_in, tg_message
 from tests.channels.fakes import FakeTelegram

@@ -8,11 +8,11 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from bot.channels.runner import set_telegram_webhook
 from bot.conversation import Conversation
 from bot.inbound import InboundMessage
 from bot.outbox import ChannelContact
 from frontdoor.runtime import Runtime
+from frontdoor.workers import set_telegram_webhook
 from referrals.models import Referral
 from tests.channels.conftest import SECRET, Drain, outbox, tg_button, tg_in, tg_message
 from tests.channels.fakes import FakeTelegram

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.conversation import Conversation
+from core.db import make_engine, make_sessionmaker
 from frontdoor.cli import main
-from frontdoor.db import make_engine, make_sessionmaker
 
 
 def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db_url: str, argv: list[str],

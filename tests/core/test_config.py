@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from frontdoor.config import load_settings
+from core.settings import load_settings
 
 
 def test_defaults_use_sqlite_in_var() -> None:
     settings = load_settings({})
-    assert settings.database_url.startswith("sqlite:///") and settings.database_url.endswith("var/frontdoor.db")
+    assert settings.database_url.startswith("sqlite:///") and settings.database_url.endswith("var/core.db")
     assert settings.port == 8000
 
 

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from bot.service import ConversationService
-from frontdoor.logs import JsonFormatter
+from core.logs import JsonFormatter
 
 SECRETS = ("Zebedee", "07700 900888", "07700900888", "LU2 7AB", "mouldy bathroom", "knife")
 SCRIPT = [

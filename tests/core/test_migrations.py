@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from frontdoor.db import make_engine
-from frontdoor.migrate import upgrade
+from core.db import make_engine
+from core.migrate import upgrade
 from frontdoor.models import Base
 
 

@@ -21,15 +21,15 @@ from sqlalchemy import select
 
 from bot.outbox import Draft, OutboxMessage, enqueue
 from bot.replies import render_plain
-from frontdoor import staff_auth
+from core.db import transaction
+from core.settings import Settings
 from frontdoor.app import create_app
 from frontdoor.cli import main as cli_main
-from frontdoor.config import Settings
-from frontdoor.db import transaction
-from frontdoor.outbox_problems import mask_address
+from frontdoor.referral_export import export_referrals
 from frontdoor.runtime import Runtime
-from frontdoor.staff_format import days_left_text, uk_date, uk_datetime
-from referrals.export import export_referrals
+from frontdoor.web.staff import auth as staff_auth
+from frontdoor.web.staff.format import days_left_text, uk_date, uk_datetime
+from frontdoor.web.staff.problems import mask_address
 from referrals.models import Referral
 from tests.support import keyword_runtime
 
@@ -384,7 +384,7 @@ def test_dead_message_is_listed_without_its_body_and_retry_makes_it_pending(
     with runtime.sessions() as session:
         assert session.get(OutboxMessage, dead_id).status == "dead"  # type: ignore[union-attr]
 
-    with caplog.at_level(logging.INFO, logger="frontdoor.staff"):
+    with caplog.at_level(logging.INFO, logger="frontdoor.web.staff.routes"):
         response = client.post(f"/staff/outbox/{dead_id}/retry", data={"csrf": csrf_of(page.text)},
                                follow_redirects=False)
     assert response.status_code == 303

@@ -7,8 +7,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from core.settings import Settings
 from frontdoor.app import create_app
-from frontdoor.config import Settings
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 import directory.models  # noqa: F401  (registers the tables)
+from core.db import Base, make_engine, make_sessionmaker, transaction
 from directory.demo import DEMO_FILE, load_demo
 from directory.hsds import (
     DEMO_NOTICE,
@@ -27,7 +28,6 @@ from directory.hsds import (
     load_file,
 )
 from directory.models import Organization, Service
-from frontdoor.db import Base, make_engine, make_sessionmaker, transaction
 
 HSDS = Path(__file__).resolve().parents[3] / "shared" / "eval" / "hsds"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"

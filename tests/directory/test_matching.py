@@ -7,9 +7,10 @@ import datetime as dt
 
 import pytest
 
+from core.db import make_engine, make_sessionmaker
 from directory.areas import resolve_place
 from directory.matching import DirectorySnapshot, MatchRequest, load_snapshot
-from frontdoor.db import make_engine, make_sessionmaker
+from referrals.queries import referrals_this_week
 
 NOW = dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC)
 
@@ -18,7 +19,7 @@ NOW = dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC)
 def snapshot(db_url: str) -> DirectorySnapshot:
     engine = make_engine(db_url)
     with make_sessionmaker(engine)() as session:
-        snap = load_snapshot(session, now=NOW)
+        snap = load_snapshot(session, referrals_this_week=referrals_this_week(session, now=NOW))
     engine.dispose()
     return snap
 

@@ -22,7 +22,7 @@ from bot.i18n import DOMAIN, LOCALES_DIR
 from core.languages import LANGUAGE_CODES
 
 ROOT = LOCALES_DIR.parent
-SOURCES = ("bot", "directory", "frontdoor", "nlu", "referrals")
+SOURCES = ("bot", "core", "directory", "frontdoor", "nlu", "referrals")
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
 REVIEW_NOTE = "needs review by a native speaker"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from frontdoor.categories import CATEGORY_IDS
+from core.categories import CATEGORY_IDS
 from nlu.breaker import CircuitBreaker
 from nlu.decode import CATEGORY_THRESHOLDS, DecodePolicy, decode
 from nlu.keywords import find_categories

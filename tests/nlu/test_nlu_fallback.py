@@ -15,8 +15,8 @@ import pytest
 
 from bot.replies import render_plain
 from bot.service import ConversationService
-from frontdoor.config import Settings
-from frontdoor.db import make_engine, make_sessionmaker
+from core.db import make_engine, make_sessionmaker
+from core.settings import Settings
 from nlu.backend import build_classifier
 from nlu.breaker import CircuitBreaker
 from nlu.keywords import KeywordClassifier

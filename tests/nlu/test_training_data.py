@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from frontdoor.categories import CATEGORY_IDS
+from core.categories import CATEGORY_IDS
 from nlu.data_check import MIN_PER_CATEGORY_LANGUAGE, check, fold, intent_problem
 from nlu.decode import DIALOGUE_INTENTS
 from nlu.evaluate import HELDOUT, training_texts

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from frontdoor.db import make_engine, make_sessionmaker, transaction
+from core.db import make_engine, make_sessionmaker, transaction
 from referrals import actions
 from referrals.models import AuditEvent, Consent, Referral
 

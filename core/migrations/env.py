@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from alembic import context
 
-from frontdoor.db import make_engine
-from frontdoor.models import Base
+from core.db import Base, make_engine
 
 config = context.config
-target_metadata = Base.metadata
+# The ground floor cannot import the domains' tables; whoever autogenerates a revision passes the
+# full metadata in (``frontdoor.models.metadata()``, as ``config.attributes["target_metadata"]``); upgrades need none.
+target_metadata = config.attributes.get("target_metadata", Base.metadata)
 
 
 def run_migrations_online() -> None:

@@ -12,7 +12,7 @@ from telegram.error import TelegramError
 from bot.channels.registry import build_senders
 from bot.channels.telegram import ALLOWED_UPDATES, make_bot
 from bot.worker import Worker, config_from_settings
-from frontdoor.config import Settings
+from core.settings import Settings
 from frontdoor.runtime import build_runtime
 
 __all__ = ["poll_telegram", "run_worker", "set_telegram_webhook"]
@@ -76,7 +76,7 @@ def set_telegram_webhook(settings: Settings, url: str) -> int:
 
 def poll_telegram(settings: Settings) -> int:
     """Development without a public URL: fetch updates, handle them as the webhook would, and send."""
-    from bot.channels.webhooks import handle_update
+    from frontdoor.web.webhooks import handle_update
 
     if not settings.telegram_bot_token:
         sys.stderr.write("Set FRONTDOOR_TELEGRAM_BOT_TOKEN first.\n")

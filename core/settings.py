@@ -20,7 +20,7 @@ _SECRET_MARKERS = ("TOKEN", "SECRET", "PASSWORD", "AUTH", "KEY")
 class Settings:
     """Effective settings; each field maps to ``FRONTDOOR_<FIELD>`` in the environment."""
 
-    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'frontdoor.db'}"
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'core.db'}"
     host: str = "127.0.0.1"
     port: int = 8000
     idle_minutes: int = 240  # after this long silent, a returning client is asked to continue or restart

@@ -23,7 +23,7 @@ from bot.channels.registry import build_composers, build_senders
 from bot.inbound import receive
 from bot.outbox import mark_contact, record_delivery_status
 from bot.worker import Worker, config_from_settings
-from frontdoor.db import transaction
+from core.db import transaction
 from frontdoor.runtime import Runtime
 from referrals import actions
 

@@ -15,10 +15,10 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.outbox import ChannelContact, OutboxMessage, delivery_problems
+from core.categories import CATEGORY_IDS, get_category
 from core.languages import get_language
 from directory.models import Organization, Service
-from frontdoor.categories import CATEGORY_IDS, get_category
-from frontdoor.outbox_problems import PROBLEM_STATUSES
+from frontdoor.web.staff.problems import PROBLEM_STATUSES
 from referrals.actions import OPEN_STATUSES, TRANSITIONS
 from referrals.models import STATUSES, AuditEvent, Referral
 

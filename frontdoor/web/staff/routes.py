@@ -22,20 +22,20 @@ from fastapi.templating import Jinja2Templates
 
 from bot.channels.registry import build_composers
 from bot.notifications import notify_status_change
-from frontdoor import staff_auth
-from frontdoor.db import transaction
-from frontdoor.outbox_problems import NoSuchMessage, RetryError, list_problems, retry_dead
+from core.db import transaction
 from frontdoor.runtime import Runtime
-from frontdoor.staff_auth import StaffSession
-from frontdoor.staff_data import QUEUE_FILTERS, load_queue, load_referral, org_summaries, organization_name
-from frontdoor.staff_format import days_left, days_left_text, iso, uk_date, uk_datetime, uk_today
+from frontdoor.web.staff import auth as staff_auth
+from frontdoor.web.staff.auth import StaffSession
+from frontdoor.web.staff.data import QUEUE_FILTERS, load_queue, load_referral, org_summaries, organization_name
+from frontdoor.web.staff.format import days_left, days_left_text, iso, uk_date, uk_datetime, uk_today
+from frontdoor.web.staff.problems import NoSuchMessage, RetryError, list_problems, retry_dead
 from referrals.actions import ReferralError, change_status
 from referrals.models import STATUSES, Referral
 
 __all__ = ["staff_router"]
 
-log = logging.getLogger("frontdoor.staff")
-HERE = Path(__file__).resolve().parent
+log = logging.getLogger("frontdoor.web.staff.routes")
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 MAX_NOTE_CHARS = 500
 STAFF_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
@@ -48,7 +48,7 @@ STAFF_HEADERS = {
     ),
 }
 
-templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates = Jinja2Templates(directory=str(TEMPLATES))
 templates.env.filters.update(iso=iso, uk_date=uk_date, uk_datetime=uk_datetime)
 
 

@@ -1,0 +1,1 @@
+"""Staff pages: adviser queues, referrals, delivery problems (server-rendered, usable without JavaScript)."""
