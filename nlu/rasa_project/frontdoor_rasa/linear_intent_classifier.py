@@ -58,6 +58,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         self._coef: np.ndarray | None = None
         self._intercept: np.ndarray | None = None
         self._idf: np.ndarray | None = None
+        self._coef_t: np.ndarray | None = None  # coef transposed and contiguous, made once at load
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -88,19 +89,29 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             dense_matrix = np.vstack([r if r is not None else np.zeros(width) for r in dense_rows])
         return sparse_matrix, dense_matrix
 
-    def _matrix(self, messages: list[Message]) -> sp.csr_matrix:
+    def _weighted(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Sublinear TF x IDF, each row L2-normalised (computed on the stored entries only)."""
+        tf = counts.astype(np.float64).tocsr()
+        tf.sum_duplicates()
+        tf.data = 1.0 + np.log(np.maximum(tf.data, 1e-12))
+        if self._idf is not None and self._idf.shape[0] == tf.shape[1]:
+            tf.data *= self._idf[tf.indices]
+        squares = tf.copy()
+        squares.data **= 2
+        norms = np.sqrt(np.asarray(squares.sum(axis=1)).reshape(-1))
+        norms[norms == 0] = 1.0
+        tf.data /= np.repeat(norms, np.diff(tf.indptr))
+        return tf
+
+    def _parts(self, messages: list[Message]) -> tuple[sp.csr_matrix | None, np.ndarray | None]:
         counts, dense = self._raw(messages)
-        parts = []
-        if counts is not None:
-            tf = counts.astype(np.float64).tocsr()
-            tf.data = 1.0 + np.log(np.maximum(tf.data, 1e-12))
-            if self._idf is not None and self._idf.shape[0] == tf.shape[1]:
-                tf = tf @ sp.diags(self._idf)
-            norms = np.sqrt(np.asarray(tf.multiply(tf).sum(axis=1)).reshape(-1))
-            norms[norms == 0] = 1.0
-            parts.append(sp.diags(1.0 / norms) @ tf)
-        if dense is not None:
-            parts.append(sp.csr_matrix(dense * float(self._config["dense_weight"])))
+        weighted = self._weighted(counts) if counts is not None else None
+        scaled = dense * float(self._config["dense_weight"]) if dense is not None else None
+        return weighted, scaled
+
+    def _matrix(self, messages: list[Message]) -> sp.csr_matrix:
+        weighted, scaled = self._parts(messages)
+        parts = [m for m in (weighted, sp.csr_matrix(scaled) if scaled is not None else None) if m is not None]
         return sp.hstack(parts).tocsr()
 
     # -- training ----------------------------------------------------------------------------
@@ -137,6 +148,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                 component._classes, component._coef = stored["classes"], stored["coef"]
                 component._intercept = stored["intercept"]
                 component._idf = stored["idf"] if stored["idf"].size else None
+                component._coef_t = np.ascontiguousarray(component._coef.T)
         except (ValueError, FileNotFoundError):
             logger.warning("LinearIntentClassifier: no trained model found; it will predict nothing.")
         return component
@@ -146,8 +158,18 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         if self._coef is None or self._classes is None or not messages:
             return messages
-        scores = self._matrix(messages) @ self._coef.T + self._intercept
-        scores = np.asarray(scores)
+        if self._coef_t is None:
+            self._coef_t = np.ascontiguousarray(self._coef.T)
+        # The two blocks of the feature vector times their rows of the weights: no sparse copy of the
+        # dense e5 vector and no V x V diagonal matrices per request.
+        weighted, scaled = self._parts(messages)
+        scores = np.tile(self._intercept, (len(messages), 1))
+        width = 0
+        if weighted is not None:
+            width = weighted.shape[1]
+            scores += np.asarray(weighted @ self._coef_t[:width])
+        if scaled is not None:
+            scores += scaled @ self._coef_t[width:]
         scores -= scores.max(axis=1, keepdims=True)
         probabilities = np.exp(scores)
         probabilities /= probabilities.sum(axis=1, keepdims=True)
