@@ -60,8 +60,11 @@ eval: nlu-model
 crossval: rasa-venv
 	$(BIN)/frontdoor nlu crossval
 
-# The app starts and supervises `rasa run` on FRONTDOOR_NLU_URL (loopback); FRONTDOOR_NLU_BACKEND=keywords opts out.
-run: catalogs demo nlu-model
+# Serves at once: the app makes the Rasa venv and trains the model in the background when they are missing
+# (var/nlu-venv.out, var/nlu-train.out), the keyword classifier answering meanwhile (/healthz and the simulator
+# say so), then starts and supervises `rasa run` on FRONTDOOR_NLU_URL (loopback) and switches to the model
+# without a restart. FRONTDOOR_NLU_BACKEND=keywords opts out.
+run: catalogs demo
 	FRONTDOOR_NLU_BACKEND=$${FRONTDOOR_NLU_BACKEND:-rasa} $(BIN)/frontdoor serve
 
 # The model trains (about 12 minutes when its inputs changed) while the tests that do not need it run;

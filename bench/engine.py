@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import time
+from collections import Counter
 from typing import Any
 
 import anyio
@@ -26,13 +27,27 @@ SCRIPT = (
 )
 
 
+class _Sources:
+    """Counts who answered each turn (``NluResult.source``), for the share that skipped the model."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def nlu_done(self, source: str, seconds: float) -> None:
+        self.counts[source] += 1
+
+    def turn_done(self, channel: str, seconds: float) -> None:
+        pass
+
+
 async def _run(url: str, conversations: int) -> dict[str, Any]:
     engine = make_engine(url)
     start = dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC)
     clock = {"now": start}
     # One conversation a day, so partners' weekly capacity never fills and every run takes the same route.
+    sources = _Sources()
     service = ConversationService(make_sessionmaker(engine), KeywordClassifier(), Settings(database_url=url),
-                                  clock=lambda: clock["now"])
+                                  clock=lambda: clock["now"], observer=sources)
     latencies: list[float] = []
     started = time.perf_counter()
     for number in range(conversations):
@@ -44,7 +59,8 @@ async def _run(url: str, conversations: int) -> dict[str, Any]:
     elapsed = time.perf_counter() - started
     engine.dispose()
     return {"turns": len(latencies), "seconds": elapsed, "turns_per_s": len(latencies) / elapsed,
-            "p50_ms": percentile(latencies, 50), "p99_ms": percentile(latencies, 99), "mean_ms": mean(latencies)}
+            "p50_ms": percentile(latencies, 50), "p99_ms": percentile(latencies, 99), "mean_ms": mean(latencies),
+            "skipped_model_share": sources.counts["skipped"] / max(1, len(latencies))}
 
 
 def run(conversations: int = 1000, backends: tuple[str, ...] = ("sqlite", "postgresql")) -> list[dict[str, Any]]:

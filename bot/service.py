@@ -13,7 +13,8 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 import anyio
 from sqlalchemy import select
@@ -34,15 +35,17 @@ from bot.effects import (
     RecordUnmetNeed,
 )
 from bot.engine import Env, Inbound, handle
+from bot.expect import Expectation, expects, is_exact_answer
 from bot.replies import Reply
 from bot.state import State
 from core.settings import Settings
 from directory.matching import DirectorySnapshot, load_snapshot
+from nlu.keywords import KeywordClassifier
 from nlu.result import Classifier, NluResult
 from referrals import actions
 from referrals.queries import referrals_this_week
 
-__all__ = ["ConversationService", "HandledMessage", "SavedTurn", "TurnHook"]
+__all__ = ["ConversationService", "HandledMessage", "SavedTurn", "TurnHook", "TurnObserver"]
 
 log = logging.getLogger("frontdoor.conversation")
 MAX_INBOUND_CHARS = 10_000
@@ -74,13 +77,35 @@ class SavedTurn:
 TurnHook = Callable[[Session, SavedTurn], None]
 
 
+class TurnObserver(Protocol):
+    """Told how each turn went (the web app counts it for /metrics); must be cheap and never raise."""
+
+    def nlu_done(self, source: str, seconds: float) -> None:
+        """One message classified: which source answered (``NluResult.source``) and how long it took."""
+
+    def turn_done(self, channel: str, seconds: float) -> None:
+        """One message handled end to end (classified, engine run, saved)."""
+
+
+class _NoObserver:
+    def nlu_done(self, source: str, seconds: float) -> None:
+        pass
+
+    def turn_done(self, channel: str, seconds: float) -> None:
+        pass
+
+
 class ConversationService:
     """Runs one client message through classifier, engine and database."""
 
     def __init__(self, factory: sessionmaker[Session], classifier: Classifier, settings: Settings, *,
-                 clock: Callable[[], dt.datetime] | None = None, snapshot_ttl: float = 30.0) -> None:
+                 clock: Callable[[], dt.datetime] | None = None, snapshot_ttl: float = 30.0,
+                 observer: TurnObserver | None = None, skip_model: bool = True) -> None:
         self._factory = factory
         self._classifier = classifier
+        self._keywords = KeywordClassifier()  # answers exact replies (a menu number, "yes", a postcode) alone
+        self._skip_model = skip_model
+        self.observer: TurnObserver = observer or _NoObserver()
         self._settings = settings
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._snapshot: DirectorySnapshot | None = None
@@ -94,30 +119,56 @@ class ConversationService:
         ``on_saved`` runs inside the same transaction as the new state; if it raises,
         nothing of the turn is saved and the exception reaches the caller.
         """
+        started = time.perf_counter()
         text = clean_text(text)
         now = self._clock()
-        language = await anyio.to_thread.run_sync(self._language_of, channel, address)
-        nlu = await self._classify(text, language, now.date())
-        return await anyio.to_thread.run_sync(self._apply, channel, address, text, nlu, now, on_saved)
+        saved = await anyio.to_thread.run_sync(self._saved_state, channel, address)
+        state = saved or State(language=self._settings.default_language)
+        nlu = await self._classify(text, state.language, now.date(), expects(state, channel))
+        handled = await anyio.to_thread.run_sync(self._apply, channel, address, text, nlu, now, on_saved)
+        self.observer.turn_done(channel, time.perf_counter() - started)
+        return handled
 
     def handle_sync(self, channel: str, address: str, text: str, *,
                     on_saved: TurnHook | None = None) -> HandledMessage:
         """The same as :meth:`handle` for callers without an event loop (CLI, benchmarks)."""
         return anyio.run(lambda: self.handle(channel, address, text, on_saved=on_saved))
 
-    async def _classify(self, text: str, language: str, today: dt.date) -> NluResult:
+    async def _classify(self, text: str, language: str, today: dt.date, expectation: Expectation) -> NluResult:
+        started = time.perf_counter()
+        result = await self._classify_with(text, language, today, expectation)
+        self.observer.nlu_done(result.source, time.perf_counter() - started)
+        return result
+
+    async def _classify_with(self, text: str, language: str, today: dt.date,
+                             expectation: Expectation) -> NluResult:
+        """The keyword result alone when the message is exactly what the step expects, else the classifier's.
+
+        The crisis phrases run on every message: a message they flag, or one whose words name a
+        problem, always goes to the classifier (``source`` says which answered).
+        """
+        if self._skip_model and is_exact_answer(expectation, text):
+            quick = self._keywords.classify_sync(text, language=language, today=today)
+            if not quick.crisis and not quick.categories:
+                return replace(quick, source="skipped")
         try:
             return await self._classifier.classify(text, language=language, today=today)
         except Exception:  # the classifier must never lose a message: carry on with nothing found
             log.exception("classifier failed; continuing without NLU")
             return NluResult(source="fallback")
 
-    def _language_of(self, channel: str, address: str) -> str:
+    def _saved_state(self, channel: str, address: str) -> State | None:
+        """The client's saved state before this turn (for its language and the step's expectation)."""
         with self._factory() as session:
             saved = session.scalar(
                 select(Conversation.state).where(Conversation.channel == channel, Conversation.address == address)
             )
-        return str(saved.get("language", "en")) if saved else self._settings.default_language
+        if not saved:
+            return None
+        try:
+            return State.from_json(saved)
+        except (TypeError, ValueError):  # a state this version cannot read: the engine decides; here, no skip
+            return State(step="", language=str(saved.get("language", self._settings.default_language)))
 
     def _directory(self, session: Session, now: dt.datetime) -> DirectorySnapshot:
         if self._snapshot is None or time.monotonic() - self._snapshot_loaded > self._snapshot_ttl:

@@ -20,6 +20,7 @@ from sqlalchemy import text
 from bot.replies import Reply
 from core.languages import is_rtl
 from core.settings import Settings, load_settings
+from frontdoor.metrics import CONTENT_TYPE
 from frontdoor.runtime import Runtime, build_runtime
 from frontdoor.web.staff.routes import staff_router
 from frontdoor.web.webhooks import channel_router
@@ -99,8 +100,18 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                 return False
 
         ok = await anyio.to_thread.run_sync(check)
-        return JSONResponse({"status": "ok" if ok else "error", "database": "ok" if ok else "unreachable"},
-                            status_code=200 if ok else 503)
+        nlu = await anyio.to_thread.run_sync(state["runtime"].nlu_status)
+        return JSONResponse({
+            "status": "ok" if ok else "error", "database": "ok" if ok else "unreachable",
+            "nlu": {"backend": nlu.backend, "model": nlu.model, "model_ready": nlu.model_ready,
+                    "breaker": nlu.breaker, "answering": nlu.answering, "detail": nlu.detail},
+        }, status_code=200 if ok else 503)
+
+    @app.get("/metrics")
+    async def metrics() -> Response:
+        runtime = state["runtime"]
+        body = await anyio.to_thread.run_sync(lambda: runtime.metrics.render(runtime.sessions, runtime.nlu_status()))
+        return Response(body, media_type=CONTENT_TYPE)
 
     @app.get("/", response_class=HTMLResponse)
     async def index(request: Request) -> Response:
@@ -112,8 +123,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             return RedirectResponse(f"/simulator?client=web-{secrets.token_hex(4)}", status_code=303)
         assert client is not None
         channel = channel if channel in ("sms", "telegram") else "sms"
+        nlu = await anyio.to_thread.run_sync(state["runtime"].nlu_status)
         return templates.TemplateResponse(request, "simulator.html", {
-            "client": client, "channel": channel, "lines": transcripts.get(client), "error": None,
+            "client": client, "channel": channel, "lines": transcripts.get(client), "error": None, "nlu": nlu,
         })
 
     @app.post("/simulator", response_class=HTMLResponse)
@@ -127,6 +139,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             return templates.TemplateResponse(request, "simulator.html", {
                 "client": client, "channel": channel, "lines": transcripts.get(client),
                 "error": f"That message is too long ({len(text_)} characters; the limit is {MAX_FORM_TEXT}).",
+                "nlu": None,
             }, status_code=413)
         handled = await state["runtime"].conversations.handle(channel, f"sim-{client}", text_)
         transcripts.add(client, Line("client", text_))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,9 +11,10 @@ from bot.service import ConversationService
 from core.db import make_engine, make_sessionmaker
 from core.migrate import upgrade
 from core.settings import Settings, load_settings
+from frontdoor.metrics import Metrics
 from nlu.backend import build_classifier
 from nlu.result import Classifier
-from nlu.server import Supervisor
+from nlu.startup import ModelStarter, NluStatus, nlu_status
 
 __all__ = ["Runtime", "build_runtime"]
 
@@ -25,11 +26,19 @@ class Runtime:
     sessions: sessionmaker[Session]
     classifier: Classifier
     conversations: ConversationService
-    nlu_server: Supervisor | None = None  # the Rasa child process, when this runtime started one
+    nlu_starter: ModelStarter | None = None  # sets up, trains and supervises Rasa, when this runtime started it
+    metrics: Metrics = field(default_factory=Metrics)
+
+    def __post_init__(self) -> None:
+        self.conversations.observer = self.metrics  # every turn counted, whoever built the runtime
+
+    def nlu_status(self) -> NluStatus:
+        """Who answers messages now and how the model stands (may ask Rasa: call off the event loop)."""
+        return nlu_status(self.settings.nlu_backend, self.classifier, self.nlu_starter, self.settings.nlu_url)
 
     def close(self) -> None:
-        if self.nlu_server is not None:
-            self.nlu_server.stop()
+        if self.nlu_starter is not None:
+            self.nlu_starter.stop()
         self.engine.dispose()
 
 
@@ -41,8 +50,8 @@ def build_runtime(settings: Settings | None = None, *, migrate: bool = True,
         upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
-    nlu_server = None
+    nlu_starter = None
     if classifier is None:  # FRONTDOOR_NLU_BACKEND: keywords (default) or rasa with keyword fallback
-        classifier, nlu_server = build_classifier(settings)
+        classifier, nlu_starter = build_classifier(settings)
     service = ConversationService(sessions, classifier, settings)
-    return Runtime(settings, engine, sessions, classifier, service, nlu_server)
+    return Runtime(settings, engine, sessions, classifier, service, nlu_starter)

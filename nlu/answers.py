@@ -29,7 +29,7 @@ from core.languages import LANGUAGE_CODES
 from core.text import fold_arabic, normalise
 from nlu.phrases import all_phrases
 
-__all__ = ["Answer", "read_answer", "answer_tokens"]
+__all__ = ["Answer", "answer_tokens", "is_bare_answer", "read_answer"]
 
 Answer = Literal["yes", "no"]
 _Kind = Literal["yes", "no", "unsure", "hedge"]
@@ -195,3 +195,16 @@ def read_answer(text: str, language: str | None = "en") -> Answer | None:
     if elsewhere == {"yes"} and not blocked:
         return "yes"
     return None
+
+
+def is_bare_answer(text: str, language: str | None = "en") -> bool:
+    """True when ``text`` is a clear yes or no and nothing else: every word is an answer word.
+
+    "tak", "yes please", "نہیں شکریہ" are; "yes but he hit me again" is not (it says more
+    than yes, so a model may find something in it).
+    """
+    if read_answer(text, language) is None:
+        return False
+    code = language if language in LANGUAGE_CODES else "en"
+    vocabulary = _tables(code).vocabulary
+    return all(token in vocabulary for token in answer_tokens(text, code))

@@ -30,7 +30,9 @@ class NluResult:
     language: str | None = None  # detected ISO code, None when unsure
     confidence: float = 0.0
     intent: str | None = None  # greeting, help, stop, affirm, deny, ... when recognised
-    source: str = "keywords"  # which classifier answered ("keywords", "rasa", "fallback")
+    # which answered: "rasa" (or "rasa+keywords": the phrases added a category), "keywords", "fallback" (the
+    # model was down or slow), "skipped" (the message was exactly what the step asked, so no model was asked)
+    source: str = "keywords"
     extra: dict[str, float] = field(default_factory=dict)
 
 

@@ -235,6 +235,10 @@ class Supervisor:
         """True once the server answers with a model (False after ``timeout``)."""
         return self._ready.wait(timeout)
 
+    def is_ready(self) -> bool:
+        """True while the server answers with a model (False while it starts or restarts)."""
+        return self._ready.is_set()
+
     @property
     def last_error(self) -> str | None:
         return self._error

@@ -20,7 +20,9 @@ def client(db_url: str):
 def test_healthz_checks_the_database(client: TestClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "nlu": {
+        "backend": "keywords", "model": "off", "model_ready": False, "breaker": None, "answering": "keywords",
+        "detail": None}}
 
 
 def test_simulator_conversation_without_javascript(client: TestClient) -> None:
