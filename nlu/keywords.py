@@ -52,6 +52,11 @@ CATEGORY_PHRASES: dict[str, tuple[str, ...]] = {
 CRISIS_PHRASES: tuple[str, ...] = _merge(
     [*(phrases.crisis.now for phrases in _LANGUAGES), *(phrases.crisis.passive for phrases in _LANGUAGES)])
 _DEADLINE_WORDS: tuple[str, ...] = _merge(phrases.deadline for phrases in _LANGUAGES)
+_AT_HOME_WORDS = _merge(phrases.crisis.someone_at_home for phrases in _LANGUAGES)
+# Whole words, looked for in the plainly normalised text (no folds, apostrophes kept as spaces).
+_SOMEONE_AT_HOME = re.compile(
+    rf"(?<!\w)(?:{'|'.join(re.escape(normalise(word)) for word in _AT_HOME_WORDS)})(?!\w)" if _AT_HOME_WORDS
+    else r"(?!)")
 
 # --- matching -----------------------------------------------------------------------------------------
 
@@ -170,8 +175,7 @@ class KeywordClassifier:
         categories = find_categories(text)
         crisis = is_crisis(text)
         # find_categories already searched the domestic-abuse phrases: absent means they did not match.
-        if crisis and "domestic_abuse" not in categories and re.search(
-                r"(?<!\w)(he|she|my partner|my husband|my wife)(?!\w)", normalise(text)):
+        if crisis and "domestic_abuse" not in categories and _SOMEONE_AT_HOME.search(normalise(text)):
             categories = ("domestic_abuse", *categories)  # someone at home threatening the client's life
         dates = find_dates(text, language, today)
         deadline = bool(dates) or mentions_deadline(text)

@@ -85,12 +85,16 @@ class AnswerPhrases(_Strict):
 
 
 class CrisisPhrases(_Strict):
-    """A risk to life (``nlu.keywords``): said now, and passive suicidal thoughts; both flag a crisis."""
+    """A risk to life (``nlu.keywords``): said now, and passive suicidal thoughts; both flag a crisis.
+
+    ``someone_at_home``: whole words that, beside a crisis phrase, make it domestic abuse too.
+    """
 
     now: tuple[str, ...] = Field(min_length=1)
     passive: tuple[str, ...] = ()
+    someone_at_home: tuple[str, ...] = ()
 
-    _check = field_validator("now", "passive")(_non_empty)
+    _check = field_validator("now", "passive", "someone_at_home")(_non_empty)
 
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tomorrow"]
