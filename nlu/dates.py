@@ -10,6 +10,9 @@ stray hits search_dates makes on ordinary words ("să", "may", "3 credit cards")
 dateparser is slow to start on a message with no date in it, so it runs only
 when a cheap trigger (a digit, or a day, month or relative-day word of the
 language, taken from Babel's CLDR data) is present.
+
+The words CLDR lacks (relative days, units of time, inflected weekday stems) are data:
+``dates`` in each language's ``nlu/phrases/<lang>.yml``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from babel import Locale
 from dateparser.search import search_dates
 
 from core.text import normalise
+from nlu.phrases import Weekday, all_phrases, load_phrases
 from nlu.result import FoundDate
 
 __all__ = ["find_dates"]
@@ -29,19 +33,6 @@ __all__ = ["find_dates"]
 _SUPPORTED = ("en", "cy", "pl", "ro", "ur", "bn", "ar", "so", "pt", "uk")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2,4}))?\b")
 _MAX_SCAN = 600  # a date is rarely further into a message than this; keeps dateparser fast
-# Relative-day words CLDR lacks in some languages, or that clients write without accents.
-_EXTRA_TRIGGERS: dict[str, tuple[str, ...]] = {
-    "en": ("tomorrow", "today", "tonight", "next week", "weekend", "tmrw", "tmr"),
-    "pl": ("jutro", "pojutrze", "dzisiaj", "dzis", "przyszly tydzien"),
-    "ro": ("maine", "poimaine", "azi", "astazi"),
-    "pt": ("amanha", "hoje", "semana que vem", "proxima semana"),
-    "cy": ("yfory", "heddiw", "wythnos nesaf"),
-    "so": ("berri", "maanta", "toddobaadka soo socda"),
-    "uk": ("завтра", "сьогодні", "післязавтра"),
-    "ar": ("غدا", "غداً", "بكرة", "اليوم"),
-    "ur": ("کل", "آج", "پرسوں"),
-    "bn": ("আগামীকাল", "আজ", "পরশু"),
-}
 
 
 def _names(language: str, kind: str) -> set[str]:
@@ -66,14 +57,16 @@ def _months(language: str) -> frozenset[str]:
 @lru_cache(maxsize=16)
 def _triggers(language: str) -> frozenset[str]:
     """Day, month and relative-day words of ``language`` and of English (normalised), from CLDR via Babel."""
-    extra = {normalise(w) for w in (*_EXTRA_TRIGGERS.get(language, ()), *_EXTRA_TRIGGERS["en"])}
+    words = (*load_phrases(language).dates.relative_days, *load_phrases("en").dates.relative_days)
+    extra = {normalise(w) for w in words}
     return frozenset(_names(language, "days") | _names("en", "days") | _months(language) | extra)
 
 
 @lru_cache(maxsize=16)
 def _weekday_stems(language: str) -> tuple[tuple[str, int], ...]:
     """The language's weekday stems, normalised like the text they are looked for in."""
-    return tuple((normalise(stem), weekday) for stem, weekday in _WEEKDAY_STEMS.get(language, ()))
+    stems = load_phrases(language).dates.weekdays.items()
+    return tuple((normalise(stem), _WEEKDAY_NUMBERS[day]) for stem, day in stems)
 
 
 def _has_trigger(norm: str, language: str) -> bool:
@@ -86,16 +79,9 @@ def _has_trigger(norm: str, language: str) -> bool:
 
 
 _ORDINAL_DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)\b")
-# Words for lengths of time, and the words that turn one into a day to act by ("in 2 weeks").
-_UNITS = frozenset({
-    "day", "days", "week", "weeks", "fortnight", "month", "months", "year", "years",  # en
-    "dni", "dzien", "tydzien", "tygodnie", "tygodni", "miesiac", "miesiace", "miesiecy", "lat",  # pl
-    "zi", "zile", "saptamana", "saptamani", "luna", "luni", "an", "ani",  # ro
-    "dia", "dias", "semana", "semanas", "mes", "meses", "ano", "anos",  # pt
-    "diwrnod", "wythnos", "wythnosau", "mis", "misoedd",  # cy
-    "день", "дні", "днів", "тиждень", "тижні", "тижнів", "місяць", "місяці", "місяців",  # uk
-})
-_IN = frozenset({"in", "within", "za", "peste", "em", "daqui", "dentro", "mewn", "через"})
+# Words for lengths of time, and the words that turn one into a day to act by ("in 2 weeks"), of every language.
+_UNITS = frozenset(word for phrases in all_phrases().values() for word in phrases.dates.units)
+_IN = frozenset(word for phrases in all_phrases().values() for word in phrases.dates.within)
 
 
 def _looks_like_a_date(span: str, language: str) -> bool:
@@ -129,20 +115,10 @@ def _numeric_dates(text: str, today: dt.date) -> list[FoundDate]:
 
 
 # Weekday stems dateparser misses when the word is inflected or romanised ("do piątku", "у середу",
-# "Jimcaha", "jumma tak", "শুক্রবারের"). Monday is 0. Longer stems first where one contains another.
-_WEEKDAY_STEMS: dict[str, tuple[tuple[str, int], ...]] = {
-    "pl": (("poniedzial", 0), ("wtor", 1), ("srod", 2), ("czwart", 3), ("piat", 4), ("sobot", 5), ("niedziel", 6)),
-    "uk": (("понеділ", 0), ("вівтор", 1), ("серед", 2), ("четвер", 3), ("пʼятниц", 4), ("п'ятниц", 4),
-           ("пятниц", 4), ("субот", 5), ("неділ", 6)),
-    "so": (("isniin", 0), ("talaado", 1), ("arbac", 2), ("khamiis", 3), ("jimc", 4), ("sabti", 5), ("axad", 6)),
-    "ur": (("جمعرات", 3), ("پیر", 0), ("منگل", 1), ("بدھ", 2), ("جمعہ", 4), ("ہفتے", 5), ("اتوار", 6),
-           ("somwar", 0), ("mangal", 1), ("budh", 2), ("jumeraat", 3), ("jumerat", 3), ("jumma", 4), ("juma", 4),
-           ("itwar", 6)),
-    "bn": (("সোমবার", 0), ("মঙ্গলবার", 1), ("বুধবার", 2), ("বৃহস্পতিবার", 3), ("শুক্রবার", 4), ("শনিবার", 5),
-           ("রবিবার", 6), ("sombar", 0), ("mongolbar", 1), ("budhbar", 2), ("brihospotibar", 3), ("shukrobar", 4),
-           ("shonibar", 5), ("robibar", 6)),
-    "cy": (("dydd llun", 0), ("dydd mawrth", 1), ("dydd mercher", 2), ("dydd iau", 3), ("dydd gwener", 4),
-           ("dydd sadwrn", 5), ("dydd sul", 6), ("fory", -1)),
+# "Jimcaha", "jumma tak", "শুক্রবারের"): ``dates.weekdays`` in the phrase files. Monday is 0; -1 is a
+# word that means tomorrow ("fory", colloquial Welsh).
+_WEEKDAY_NUMBERS: dict[Weekday, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6, "tomorrow": -1,
 }
 _SUBSTRING_SCRIPTS = frozenset({"ur", "bn"})  # words joined with suffixes: match inside words too
 

@@ -1,12 +1,15 @@
 """Phrase tables, one data file per language (``nlu/phrases/<lang>.yml``), loaded and checked once.
 
-Translators and native-speaker reviewers work on the YAML files, never on Python. Each file
-says whether a native speaker has signed it off (``review``); see ``nlu/phrases/README.md``.
-Phrases are stored as written and compared after :func:`core.text.normalise`.
+Translators and native-speaker reviewers work on the YAML files, never on Python: commands,
+yes/no answers, the keyword classifier's crisis, category and deadline phrases, and the words
+the date finder needs beyond CLDR. Each file says whether a native speaker has signed it off
+(``review``); see ``nlu/phrases/README.md``. Phrases are stored as written and compared after
+:func:`core.text.normalise`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -14,14 +17,20 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from core.categories import CATEGORY_IDS
 from core.languages import LANGUAGE_CODES
 
-__all__ = ["AnswerPhrases", "CommandPhrases", "LanguagePhrases", "PhraseFileError", "load_phrases", "all_phrases"]
+__all__ = [
+    "AnswerPhrases", "CommandPhrases", "CrisisPhrases", "DatePhrases", "LanguagePhrases", "PhraseFileError",
+    "Weekday", "all_phrases", "load_phrases",
+]
 
 PHRASE_DIR = Path(__file__).parent
+# libyaml parses the ten files in about a twentieth of the time the pure-Python parser takes.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _PlainLoader(yaml.SafeLoader):  # type: ignore[misc]
+class _PlainLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """YAML without YAML 1.1's booleans: ``yes:``, ``no:``, ``on`` are words here, not True/False."""
 
 
@@ -75,11 +84,60 @@ class AnswerPhrases(_Strict):
         "yes", "yes_alone", "no", "no_alone", "negations", "unsure", "hedges", "not_negations")(_non_empty)
 
 
+class CrisisPhrases(_Strict):
+    """A risk to life (``nlu.keywords``): said now, and passive suicidal thoughts; both flag a crisis.
+
+    ``someone_at_home``: whole words that, beside a crisis phrase, make it domestic abuse too.
+    """
+
+    now: tuple[str, ...] = Field(min_length=1)
+    passive: tuple[str, ...] = ()
+    someone_at_home: tuple[str, ...] = ()
+
+    _check = field_validator("now", "passive", "someone_at_home")(_non_empty)
+
+
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tomorrow"]
+
+
+class DatePhrases(_Strict):
+    """Words the date finder (``nlu.dates``) needs beyond CLDR's day and month names."""
+
+    relative_days: tuple[str, ...] = ()  # "tomorrow", "jutro": a sign the message may hold a date
+    units: tuple[str, ...] = ()  # lengths of time: "weeks", "tygodnie"
+    within: tuple[str, ...] = ()  # what makes a length a day to act by: "in" (2 weeks), "za"
+    weekdays: Mapping[str, Weekday] = Field(default_factory=dict)  # inflected weekday stem -> day, in order
+
+    _check = field_validator("relative_days", "units", "within")(_non_empty)
+
+    @field_validator("weekdays")
+    @classmethod
+    def _stems(cls, weekdays: Mapping[str, Weekday]) -> Mapping[str, Weekday]:
+        _non_empty(tuple(weekdays))
+        return weekdays
+
+
 class LanguagePhrases(_Strict):
     language: str
     review: Literal["drafted", "reviewed"]
     commands: CommandPhrases
     answers: AnswerPhrases
+    crisis: CrisisPhrases
+    categories: Mapping[str, tuple[str, ...]]  # category id (core.categories) -> phrases
+    deadline: tuple[str, ...] = ()  # something to act by: "court", "tribunal"
+    dates: DatePhrases = DatePhrases()
+
+    @field_validator("categories")
+    @classmethod
+    def _categories(cls, categories: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
+        for category, phrases in categories.items():
+            if category not in CATEGORY_IDS:
+                raise ValueError(f"unknown category {category!r} (see core/categories.py)")
+            if any(not phrase.strip() for phrase in phrases):
+                raise ValueError(f"empty phrase in {category}")
+        return categories
+
+    _check = field_validator("deadline")(_non_empty)
 
 
 def _read(path: Path) -> LanguagePhrases:
