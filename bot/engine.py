@@ -635,7 +635,8 @@ def _on_crisis_safe(turn: _Turn) -> None:
     state.step, state.return_step = state.return_step or Step.DESCRIBE, None
     if state.step in (Step.START, Step.LANGUAGE) and state.language_chosen:
         state.step = Step.DESCRIBE
-    _ask(turn)
+    if answer == "yes":
+        _ask(turn)  # not safe: nothing more until the client writes again, then we carry on from here
 
 
 def _on_consent(turn: _Turn) -> None:

@@ -37,7 +37,8 @@ def main() -> int:
 
     from rasa.core.agent import Agent
 
-    texts = [json.loads(line)["text"] for line in open(args.messages, encoding="utf-8") if line.strip()]
+    with open(args.messages, encoding="utf-8") as lines:
+        texts = [json.loads(line)["text"] for line in lines if line.strip()]
     agent = Agent.load(args.model)
     graph_runner = agent.processor.graph_runner
     timings: dict[str, list[float]] = defaultdict(list)
@@ -54,14 +55,13 @@ def main() -> int:
         node._fn = timed  # noqa: SLF001
 
     async def run() -> list[float]:
-        dump = open(args.dump, "w", encoding="utf-8") if args.dump else None
+        rankings = []
         for text in texts:
             parsed = await agent.parse_message(text)
-            if dump:
-                ranking = {r["name"]: r["confidence"] for r in parsed.get("intent_ranking", [])}
-                dump.write(json.dumps({"text": text, "ranking": ranking}, ensure_ascii=False) + "\n")
-        if dump:
-            dump.close()
+            rankings.append({"text": text, "ranking": {r["name"]: r["confidence"] for r in parsed["intent_ranking"]}})
+        if args.dump:
+            with open(args.dump, "w", encoding="utf-8") as dump:
+                dump.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rankings)
         timings.clear()
         whole: list[float] = []
         for _ in range(args.rounds):

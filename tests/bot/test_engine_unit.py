@@ -234,3 +234,12 @@ def test_a_clear_yes_records_consent(language: str, text: str) -> None:
     outcome = handle(_at_consent(language), Inbound(text, PLAIN), _env())
     consents = [e for e in outcome.effects if isinstance(e, RecordConsent)]
     assert len(consents) == 1 and consents[0].granted is True
+
+
+def test_not_safe_to_text_means_nothing_more_until_the_client_writes() -> None:
+    crisis = NluResult(categories=("domestic_abuse",), crisis=True)
+    state, replies, _ = _run([("hi", PLAIN), ("1", PLAIN), ("mąż mnie bije teraz", crisis), ("nie", PLAIN)])
+    assert state.safe_to_text is False
+    assert len(replies[-1]) == 1 and "only reply when you message us" in replies[-1][0]
+    state2 = handle(state, Inbound("tak", PLAIN), _env()).state  # the client writes again: we carry on
+    assert state2.step != Step.CRISIS_SAFE
