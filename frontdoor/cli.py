@@ -13,7 +13,7 @@ import anyio
 
 from bot.replies import render_plain
 from core.logs import configure_logging
-from core.settings import load_settings
+from core.settings import SettingsError, load_settings
 
 __all__ = ["main"]
 
@@ -23,7 +23,11 @@ CHANNELS = ("sms", "telegram")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    configure_logging(load_settings().log_level, stream=sys.stderr)
+    try:
+        configure_logging(load_settings().log_level, stream=sys.stderr)
+    except SettingsError as exc:  # a bad environment value: one line naming the variable, no traceback
+        sys.stderr.write(f"frontdoor: {exc}\n")
+        return 2
     if not hasattr(args, "run"):
         parser.print_help()
         return 2

@@ -100,7 +100,8 @@ class TwilioSender:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._http = _HttpxTwilioClient(settings.twilio_api_base)
-        self._client = Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=self._http)
+        self._client = Client(settings.twilio_account_sid, settings.twilio_auth_token.get_secret_value(),
+                              http_client=self._http)
 
     async def send(self, message: Outgoing) -> SendResult:
         settings = self._settings

@@ -54,8 +54,9 @@ def _public_url(request: Request, runtime: Runtime) -> str:
 async def _twilio_form(request: Request, runtime: Runtime) -> dict[str, str] | None:
     form = await request.form()
     params = {key: str(value) for key, value in form.items()}
-    if not sms.signature_ok(runtime.settings.twilio_auth_token, _public_url(request, runtime), params,
-                            request.headers.get("x-twilio-signature")):
+    auth_token = runtime.settings.twilio_auth_token.get_secret_value()
+    signature = request.headers.get("x-twilio-signature")
+    if not sms.signature_ok(auth_token, _public_url(request, runtime), params, signature):
         log.warning("twilio signature rejected", extra={"path": request.url.path})
         return None
     return params
@@ -106,7 +107,7 @@ def channel_router() -> APIRouter:
     @router.post("/webhooks/telegram")
     async def telegram_update(request: Request) -> Response:
         runtime = _runtime(request)
-        if not telegram.secret_ok(runtime.settings.telegram_webhook_secret,
+        if not telegram.secret_ok(runtime.settings.telegram_webhook_secret.get_secret_value(),
                                   request.headers.get("x-telegram-bot-api-secret-token")):
             log.warning("telegram secret rejected")
             return PlainTextResponse("forbidden", status_code=403)

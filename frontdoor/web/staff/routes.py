@@ -93,8 +93,9 @@ def _signed_in(request: Request) -> StaffSession | Response:
     settings = _runtime(request).settings
     if not settings.staff_token:
         return _not_configured(request)
-    who = staff_auth.read_session(request.cookies.get(staff_auth.COOKIE_NAME), staff_token=settings.staff_token,
-                                  session_secret=settings.session_secret)
+    who = staff_auth.read_session(request.cookies.get(staff_auth.COOKIE_NAME),
+                                  staff_token=settings.staff_token.get_secret_value(),
+                                  session_secret=settings.session_secret.get_secret_value())
     if who is not None:
         return who
     if request.method == "GET":
@@ -136,7 +137,7 @@ def staff_router() -> APIRouter:
         if not settings.staff_token:
             return _not_configured(request)
         target = _safe_next(next_)
-        if not staff_auth.token_ok(settings.staff_token, token):
+        if not staff_auth.token_ok(settings.staff_token.get_secret_value(), token):
             log.warning("staff sign-in refused")
             return _page(request, "staff_login.html", {"next": target, "error": "Sign-in failed."}, 401)
         display_name = staff_auth.clean_display_name(name)
@@ -145,7 +146,8 @@ def staff_router() -> APIRouter:
                 "next": target, "error": "Please give your name: it is recorded with every change you make.",
             }, 400)
         who = staff_auth.new_session(display_name)
-        cookie = staff_auth.sign_session(who, staff_token=settings.staff_token, session_secret=settings.session_secret)
+        cookie = staff_auth.sign_session(who, staff_token=settings.staff_token.get_secret_value(),
+                                         session_secret=settings.session_secret.get_secret_value())
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
             staff_auth.COOKIE_NAME, cookie,
