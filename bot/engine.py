@@ -74,7 +74,8 @@ class Env:
     new_id: Callable[[], str]
     idle: dt.timedelta = dt.timedelta(hours=4)
     consent_version: str = "2026-11-v1"
-    complaints_contact: str = "complaints@frontdoor.example.org"
+    network_name: str = "Luton, Bristol and Suffolk"  # the deployment's name for itself (settings)
+    complaints_contact: str = ""  # empty: HELP says nothing about complaints rather than show a made-up address
 
     @property
     def today(self) -> dt.date:
@@ -332,7 +333,7 @@ def _on_start(turn: _Turn) -> None:
             return
         _add_description(turn)  # their first message was their story: don't ask for it again
     state.step = Step.LANGUAGE
-    turn.say(turn.t.gettext("Hi, this is the free advice line for Luton, Bristol and Suffolk."))
+    turn.say(turn.t.gettext("Hi, this is the free advice line for %(network)s.") % {"network": turn.env.network_name})
     _ask(turn)
 
 

@@ -102,11 +102,15 @@ def clean_contact_detail(text: str, method: str) -> str | None:
 
 
 def help_text(t: Translator, complaints: str) -> str:
-    return t.gettext(
+    """What we do and the commands; the complaints line only when the deployment set a contact."""
+    text = t.gettext(
         "We put you in touch with free advice services. We don't give legal advice. Reply RESTART to start "
-        "again, LANGUAGE to change language, STOP to stop messages, DELETE MY DATA to delete what you told us. "
-        "To complain: %(contact)s"
-    ) % {"contact": complaints}
+        "again, LANGUAGE to change language, STOP to stop messages, DELETE MY DATA to delete what you told us."
+    )
+    if not complaints:
+        return text
+    complain = t.gettext("To complain: %(contact)s") % {"contact": complaints}
+    return f"{text} {complain}"
 
 
 def emergency_text(t: Translator, contacts: list[EmergencyContact]) -> str:
