@@ -155,14 +155,14 @@ class ConversationService:
             outcome = handle(state, Inbound(text, nlu), env)
             deleted = any(isinstance(e, DeleteClientData) for e in outcome.effects)
             # A new conversation's id is chosen before the effects, so a referral made now can point to it.
-            conversation_id = row.id if row is not None else str(uuid.uuid4())
-            self._apply_effects(session, outcome.effects, channel, address, now, conversation_id)
+            kept_id = row.id if row is not None else str(uuid.uuid4())
+            self._apply_effects(session, outcome.effects, channel, address, now, kept_id)
             if deleted:
                 if row is not None:
                     session.delete(row)
                 row = None
             elif row is None:
-                row = Conversation(id=conversation_id, channel=channel, address=address,
+                row = Conversation(id=kept_id, channel=channel, address=address,
                                    state=outcome.state.to_json(), step=outcome.state.step, created_at=now,
                                    updated_at=now)
                 session.add(row)
