@@ -16,6 +16,7 @@ from bot.i18n import Translator
 from bot.state import Offer
 from core.categories import N_, get_category
 from core.languages import get_language
+from core.phones import normalise_phone
 
 __all__ = [
     "ALIASES", "NEEDS_OPTIONS", "TENURE_OPTIONS", "clean_contact_detail", "confirm_issues_text",
@@ -86,19 +87,14 @@ def needs_contact_detail(method: str | None, detail: str | None, channel: str) -
 
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_PHONE = re.compile(r"\+?[\d ()-]{10,20}")
 
 
 def clean_contact_detail(text: str, method: str) -> str | None:
-    """The email address or phone number in ``text``, tidied; None when there is none."""
+    """The email address, or the phone number as E.164 (UK by default), in ``text``; None when there is none."""
     if method == "email":
         found = _EMAIL.search(text)
         return found.group(0).strip(".,;") if found else None
-    found = _PHONE.search(text)
-    if not found:
-        return None
-    digits = re.sub(r"[^\d+]", "", found.group(0))
-    return digits if 10 <= len(digits.lstrip("+")) <= 15 else None
+    return normalise_phone(text)
 
 
 def help_text(t: Translator, complaints: str) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.outbox import ChannelContact, OutboxMessage, delivery_problems
 from core.categories import CATEGORY_IDS, get_category
 from core.languages import get_language
+from core.phones import display_phone
 from directory.models import Organization, Service
 from frontdoor.web.staff.problems import PROBLEM_STATUSES
 from referrals.actions import OPEN_STATUSES, TRANSITIONS
@@ -115,6 +116,8 @@ def contact_summary(needs: dict[str, Any], channel: str) -> str:
     method = needs.get("contact_method") or channel
     label = _CONTACT_LABELS.get(str(method), str(method))
     detail = needs.get("contact_detail")
+    if detail and method in ("sms", "phone"):
+        detail = display_phone(str(detail))  # stored as E.164, read by people in the national format
     return f"{label}: {detail}" if detail else label
 
 
