@@ -37,6 +37,7 @@ from bot.engine import Env, Inbound, handle
 from bot.replies import Reply
 from bot.state import State
 from core.settings import Settings
+from core.text import MAX_INBOUND_CHARS
 from directory.matching import DirectorySnapshot, load_snapshot
 from nlu.result import Classifier, NluResult
 from referrals import actions
@@ -45,7 +46,6 @@ from referrals.queries import referrals_this_week
 __all__ = ["ConversationService", "HandledMessage", "SavedTurn", "TurnHook"]
 
 log = logging.getLogger("frontdoor.conversation")
-MAX_INBOUND_CHARS = 10_000
 _RETRIES = 5
 
 

@@ -14,6 +14,7 @@ import anyio
 from bot.replies import render_plain
 from core.logs import configure_logging
 from core.settings import SettingsError, load_settings
+from core.text import MAX_ADDRESS_CHARS
 
 __all__ = ["main"]
 
@@ -172,7 +173,7 @@ def _parse_simulate_line(line: str) -> tuple[dict[str, str] | None, str | None]:
         return None, "\"text\" must be a string"
     if channel not in CHANNELS:
         return None, f"\"channel\" must be one of {', '.join(CHANNELS)}"
-    return {"from": str(sender)[:200], "text": text, "channel": channel}, None
+    return {"from": str(sender)[:MAX_ADDRESS_CHARS], "text": text, "channel": channel}, None
 
 
 def _chat(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from bot.channels.registry import build_composers
 from bot.notifications import notify_status_change
 from core.db import transaction
+from core.text import MAX_STAFF_NOTE_CHARS
 from frontdoor.runtime import Runtime
 from frontdoor.web.staff import auth as staff_auth
 from frontdoor.web.staff.auth import StaffSession
@@ -36,7 +37,6 @@ __all__ = ["staff_router"]
 
 log = logging.getLogger("frontdoor.web.staff.routes")
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-MAX_NOTE_CHARS = 500
 STAFF_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
     "Cache-Control": "no-store",
@@ -221,7 +221,7 @@ def staff_router() -> APIRouter:
         if isinstance(who, Response):
             return who
         runtime = _runtime(request)
-        clean_note = " ".join(note.split())[:MAX_NOTE_CHARS] or None
+        clean_note = " ".join(note.split())[:MAX_STAFF_NOTE_CHARS] or None
         try:
             with transaction(runtime.sessions) as session:
                 row = session.get(Referral, referral_id, with_for_update=True)
