@@ -21,7 +21,7 @@ from core.phones import display_phone
 from directory.models import Organization, Service
 from frontdoor.web.staff.problems import PROBLEM_STATUSES
 from referrals.actions import OPEN_STATUSES, TRANSITIONS
-from referrals.models import STATUSES, AuditEvent, Referral
+from referrals.models import STATUSES, AuditEvent, Referral, ReferralStatus
 
 __all__ = [
     "QUEUE_FILTERS", "DeliveryProblem", "OrgSummary", "QueueRow", "ReferralDetail", "category_labels",
@@ -177,7 +177,7 @@ def org_summaries(session: Session) -> list[OrgSummary]:
         row.organization_id: row for row in session.execute(
             select(
                 Referral.organization_id,
-                func.sum(case((Referral.status == "new", 1), else_=0)).label("new"),
+                func.sum(case((Referral.status == ReferralStatus.NEW, 1), else_=0)).label("new"),
                 func.sum(case((and_(is_open, Referral.urgent.is_(True)), 1), else_=0)).label("urgent"),
                 func.sum(case((and_(is_open, _has_problems()), 1), else_=0)).label("problems"),
             ).group_by(Referral.organization_id)

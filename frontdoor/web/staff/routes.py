@@ -24,7 +24,7 @@ from bot.channels.registry import build_composers
 from bot.notifications import notify_status_change
 from core.db import transaction
 from core.text import MAX_STAFF_NOTE_CHARS
-from frontdoor.runtime import Runtime
+from frontdoor.web.context import runtime_of
 from frontdoor.web.staff import auth as staff_auth
 from frontdoor.web.staff.auth import StaffSession
 from frontdoor.web.staff.data import QUEUE_FILTERS, load_queue, load_referral, org_summaries, organization_name
@@ -66,11 +66,6 @@ class _StaffRoute(APIRoute):
         return with_headers
 
 
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime_holder["runtime"]
-    return runtime
-
-
 def _page(request: Request, name: str, context: dict[str, Any], status_code: int = 200,
           who: StaffSession | None = None) -> Response:
     return templates.TemplateResponse(request, name, {"staff": who, **context}, status_code=status_code)
@@ -90,7 +85,7 @@ def _safe_next(target: str | None) -> str:
 
 def _signed_in(request: Request) -> StaffSession | Response:
     """The staff session, or the response to send instead (503 unconfigured, sign-in redirect, 401)."""
-    settings = _runtime(request).settings
+    settings = runtime_of(request).settings
     if not settings.staff_token:
         return _not_configured(request)
     who = staff_auth.read_session(request.cookies.get(staff_auth.COOKIE_NAME),
@@ -125,7 +120,7 @@ def staff_router() -> APIRouter:
 
     @router.get("/login", response_class=HTMLResponse)
     def login_form(request: Request, next_: Annotated[str | None, Query(alias="next")] = None) -> Response:
-        settings = _runtime(request).settings
+        settings = runtime_of(request).settings
         if not settings.staff_token:
             return _not_configured(request)
         return _page(request, "staff_login.html", {"next": _safe_next(next_), "error": None})
@@ -133,7 +128,7 @@ def staff_router() -> APIRouter:
     @router.post("/login", response_class=HTMLResponse)
     def login(request: Request, token: Annotated[str, Form()] = "", name: Annotated[str, Form()] = "",
               next_: Annotated[str, Form(alias="next")] = "/staff/") -> Response:
-        settings = _runtime(request).settings
+        settings = runtime_of(request).settings
         if not settings.staff_token:
             return _not_configured(request)
         target = _safe_next(next_)
@@ -170,7 +165,7 @@ def staff_router() -> APIRouter:
         who = _signed_in(request)
         if isinstance(who, Response):
             return who
-        with _runtime(request).sessions() as session:
+        with runtime_of(request).sessions() as session:
             orgs = org_summaries(session)
         return _page(request, "staff_index.html", {"orgs": orgs}, who=who)
 
@@ -183,7 +178,7 @@ def staff_router() -> APIRouter:
             return _page(request, "staff_error.html", {
                 "title": "Unknown filter", "message": f"Show one of: {', '.join(QUEUE_FILTERS)}.",
             }, 400, who)
-        with _runtime(request).sessions() as session:
+        with runtime_of(request).sessions() as session:
             name = organization_name(session, organization_id)
             if name is None:
                 return _not_found(request, who, "organisation")
@@ -197,7 +192,7 @@ def staff_router() -> APIRouter:
 
     def _referral_page(request: Request, who: StaffSession, referral_id: str, *, error: str | None = None,
                        changed: str | None = None, status_code: int = 200) -> Response:
-        with _runtime(request).sessions() as session:
+        with runtime_of(request).sessions() as session:
             detail = load_referral(session, referral_id)
         if detail is None:
             return _not_found(request, who, "referral")
@@ -220,7 +215,7 @@ def staff_router() -> APIRouter:
         who = _authorised_post(request, csrf)
         if isinstance(who, Response):
             return who
-        runtime = _runtime(request)
+        runtime = runtime_of(request)
         clean_note = " ".join(note.split())[:MAX_STAFF_NOTE_CHARS] or None
         try:
             with transaction(runtime.sessions) as session:
@@ -250,7 +245,7 @@ def staff_router() -> APIRouter:
 
     def _outbox_page(request: Request, who: StaffSession, *, retried: int | None = None, error: str | None = None,
                      status_code: int = 200) -> Response:
-        with _runtime(request).sessions() as session:
+        with runtime_of(request).sessions() as session:
             rows = list_problems(session)
         return _page(request, "staff_outbox.html", {"rows": rows, "retried": retried, "error": error},
                      status_code, who)
@@ -261,7 +256,7 @@ def staff_router() -> APIRouter:
         if isinstance(who, Response):
             return who
         try:
-            with transaction(_runtime(request).sessions) as session:
+            with transaction(runtime_of(request).sessions) as session:
                 previous_attempts = retry_dead(session, outbox_id, now=dt.datetime.now(dt.UTC))
         except NoSuchMessage:
             return _not_found(request, who, "message")
