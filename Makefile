@@ -15,6 +15,7 @@ PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 help:
 	@echo "make run    set up (venv, catalogs, database, demo directory) and serve http://127.0.0.1:8000"
 	@echo "make test   set up and run the whole test suite (SQLite and PostgreSQL)"
+	@echo "make test-fast  the tests that need no Rasa model (no training)"
 	@echo "make bench  benchmarks, results in bench/"
 	@echo "make lint   ruff and mypy"
 	@echo "make catalogs  extract, update and compile the translation catalogs"
@@ -79,6 +80,11 @@ test: catalogs rasa-venv
 	if ! wait $$train; then cat var/nlu-train.out; echo "NLU model training failed" >&2; exit 1; fi; \
 	cat var/nlu-train.out; \
 	$(BIN)/python -m pytest -q -m rasa_model && exit $$others
+
+# Every test that needs no Rasa model, without training one: the quick loop while working.
+test-fast: catalogs
+	$(BIN)/python -m frontdoor.pgcheck
+	$(BIN)/python -m pytest -q -m "not rasa_model"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

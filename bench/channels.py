@@ -81,7 +81,7 @@ async def _load(base: str, channel: str, count: int, concurrency: int, limit_s: 
 def _serve(url: str) -> tuple[uvicorn.Server, threading.Thread, str]:
     settings = Settings(database_url=url, twilio_account_sid="AC" + "0" * 32, twilio_auth_token=AUTH,
                         public_base_url=PUBLIC, telegram_webhook_secret=SECRET, telegram_bot_token="1:x",
-                        outbox_in_app=0, log_level="WARNING")
+                        outbox_in_app=False, log_level="WARNING")
     runtime = build_runtime(settings, migrate=False)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, runtime), host="127.0.0.1", port=port,

@@ -38,15 +38,15 @@ from bot.replies import Option, Reply
 from bot.state import Offer, State, Step
 from core.categories import CATEGORIES, CATEGORY_IDS
 from core.languages import LANGUAGES, get_language
+from core.text import MAX_CLIENT_NAME_CHARS, MAX_LANGUAGE_NAME_CHARS, MAX_MESSAGE_CHARS, MAX_SHORT_ANSWER_CHARS
 from directory.areas import Place, resolve_place
 from directory.matching import DirectorySnapshot, Match, MatchRequest
 from nlu.answers import read_answer
 from nlu.commands import command_in
 from nlu.result import NluResult
 
-__all__ = ["Env", "Inbound", "Outcome", "handle", "MAX_TEXT"]
+__all__ = ["Env", "Inbound", "Outcome", "handle"]
 
-MAX_TEXT = 5000  # longer messages are kept up to this length (the rest is rarely more than noise)
 URGENT_WITHIN_DAYS = 14
 COURT_CATEGORIES = frozenset({"housing", "debt", "employment", "benefits", "immigration", "family"})
 # Steps whose question is asked again after a detour (help, crisis, resume).
@@ -74,7 +74,8 @@ class Env:
     new_id: Callable[[], str]
     idle: dt.timedelta = dt.timedelta(hours=4)
     consent_version: str = "2026-11-v1"
-    complaints_contact: str = "complaints@frontdoor.example.org"
+    network_name: str = "Luton, Bristol and Suffolk"  # the deployment's name for itself (settings)
+    complaints_contact: str = ""  # empty: HELP says nothing about complaints rather than show a made-up address
 
     @property
     def today(self) -> dt.date:
@@ -108,7 +109,7 @@ class _Turn:
 
 def handle(state: State, event: Inbound, env: Env) -> Outcome:
     """Handle one client message and return the new state, replies and effects."""
-    turn = _Turn(copy.deepcopy(state), Inbound(event.text.strip()[:MAX_TEXT], event.nlu), env)
+    turn = _Turn(copy.deepcopy(state), Inbound(event.text.strip()[:MAX_MESSAGE_CHARS], event.nlu), env)
     _dispatch(turn)
     turn.state.last_seen = env.now.isoformat()
     return Outcome(turn.state, turn.replies, turn.effects)
@@ -332,7 +333,7 @@ def _on_start(turn: _Turn) -> None:
             return
         _add_description(turn)  # their first message was their story: don't ask for it again
     state.step = Step.LANGUAGE
-    turn.say(turn.t.gettext("Hi, this is the free advice line for Luton, Bristol and Suffolk."))
+    turn.say(turn.t.gettext("Hi, this is the free advice line for %(network)s.") % {"network": turn.env.network_name})
     _ask(turn)
 
 
@@ -398,7 +399,7 @@ def _after_language(turn: _Turn) -> None:
 
 def _on_other_language(turn: _Turn) -> None:
     state = turn.state
-    state.other_language = turn.event.text[:100]
+    state.other_language = turn.event.text[:MAX_LANGUAGE_NAME_CHARS]
     if "interpreter" not in state.needs:
         state.needs.append("interpreter")
     turn.say(turn.t.gettext("Thank you. I have noted that you need an interpreter. We will carry on in English; "
@@ -547,7 +548,7 @@ def _on_deadline_ask(turn: _Turn) -> None:
                                 "or reply NO."))
         return
     else:
-        state.deadline_text = turn.event.text[:200]  # keep their words for the adviser
+        state.deadline_text = turn.event.text[:MAX_SHORT_ANSWER_CHARS]  # keep their words for the adviser
         turn.say(turn.t.gettext("Thanks. I will pass on what you said about the date."))
     _advance(turn)
 
@@ -617,7 +618,7 @@ _on_safe_message = _yes_no_step("safe_to_message")
 
 
 def _on_safe_times(turn: _Turn) -> None:
-    turn.state.safe_times = turn.event.text[:200]
+    turn.state.safe_times = turn.event.text[:MAX_SHORT_ANSWER_CHARS]
     _advance(turn)
 
 
@@ -662,7 +663,7 @@ def _on_consent(turn: _Turn) -> None:
 
 def _on_name(turn: _Turn) -> None:
     state = turn.state
-    name = " ".join(turn.event.text.split())[:100]
+    name = " ".join(turn.event.text.split())[:MAX_CLIENT_NAME_CHARS]
     if _answer(turn) == "no" or not name:
         name = ""
     state.name = name or None

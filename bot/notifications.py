@@ -18,17 +18,17 @@ from bot.outbox import enqueue
 from bot.replies import Reply
 from core.categories import N_
 from directory.models import Organization
-from referrals.models import Referral
+from referrals.models import Referral, ReferralStatus
 
 __all__ = ["STATUS_NOTICES", "notify_status_change", "status_notice"]
 
 STATUS_NOTICES: dict[str, str] = {
-    "accepted": N_("%(organization)s has accepted your request (reference %(reference)s). They will contact "
-                   "you soon."),
-    "declined": N_("%(organization)s cannot take your request (reference %(reference)s). Reply RESTART and we "
-                   "will look for another service."),
-    "closed": N_("Your request with %(organization)s (reference %(reference)s) is now closed. Reply RESTART if "
-                 "you need help again."),
+    ReferralStatus.ACCEPTED: N_("%(organization)s has accepted your request (reference %(reference)s). They "
+                                "will contact you soon."),
+    ReferralStatus.DECLINED: N_("%(organization)s cannot take your request (reference %(reference)s). Reply "
+                                "RESTART and we will look for another service."),
+    ReferralStatus.CLOSED: N_("Your request with %(organization)s (reference %(reference)s) is now closed. Reply "
+                              "RESTART if you need help again."),
 }
 
 
@@ -45,7 +45,7 @@ def notify_status_change(session: Session, referral: Referral, status: str, *,
                          composers: dict[str, Composer], now: dt.datetime) -> list[int]:
     """Queue the notice for ``status`` to the referral's client; returns the outbox ids (none if not needed)."""
     composer = composers.get(referral.client_channel)
-    if composer is None or not referral.client_address or referral.status == "withdrawn":
+    if composer is None or not referral.client_address or referral.status == ReferralStatus.WITHDRAWN:
         return []
     organization = session.get(Organization, referral.organization_id)
     reply = status_notice(referral.language, status, reference=referral.reference,

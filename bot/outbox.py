@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, and_, exists, select, update
@@ -28,12 +29,28 @@ from core.db import Base, JSONType
 
 __all__ = [
     "ChannelContact", "Draft", "OutboxMessage", "claim_due", "delivery_problems", "enqueue", "is_opted_out",
-    "mark_contact", "record_delivery_status", "redact_sent", "OPEN", "FINAL",
+    "mark_contact", "record_delivery_status", "redact_sent", "NOT_ARRIVING", "OPEN", "FINAL", "OutboxStatus",
 ]
 
-OPEN = ("pending", "sending")
-FINAL = ("sent", "delivered", "undelivered", "failed", "dead", "suppressed")
-PROBLEMS = ("undelivered", "failed", "dead")
+
+class OutboxStatus(StrEnum):
+    """Where one outbox row is: waiting, being sent, or finished (and how)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"  # the provider's delivery report
+    UNDELIVERED = "undelivered"  # the provider's delivery report
+    FAILED = "failed"  # the provider refused it, or reported it failed
+    DEAD = "dead"  # the worker gave up after its attempts
+    SUPPRESSED = "suppressed"  # not sent: the client opted out or blocked the bot
+
+
+_O = OutboxStatus
+OPEN: tuple[OutboxStatus, ...] = (_O.PENDING, _O.SENDING)
+FINAL: tuple[OutboxStatus, ...] = (_O.SENT, _O.DELIVERED, _O.UNDELIVERED, _O.FAILED, _O.DEAD, _O.SUPPRESSED)
+PROBLEMS: tuple[OutboxStatus, ...] = (_O.UNDELIVERED, _O.FAILED, _O.DEAD)
+NOT_ARRIVING: tuple[OutboxStatus, ...] = (*PROBLEMS, _O.SUPPRESSED)  # what staff are shown as problems
 
 
 class OutboxMessage(Base):
@@ -54,7 +71,7 @@ class OutboxMessage(Base):
     encoding: Mapped[str | None] = mapped_column(String(8))
     segments: Mapped[int | None] = mapped_column(Integer)
     ignore_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)  # the STOP confirmation itself
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=OutboxStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -102,7 +119,7 @@ def enqueue(session: Session, *, channel: str, address: str, drafts: list[Draft]
         row = OutboxMessage(
             idempotency_key=key, channel=channel, address=address, conversation_id=conversation_id,
             kind=draft.kind, body=draft.body, payload=draft.payload, encoding=draft.encoding,
-            segments=draft.segments, ignore_opt_out=ignore_opt_out, status="pending", attempts=0,
+            segments=draft.segments, ignore_opt_out=ignore_opt_out, status=OutboxStatus.PENDING, attempts=0,
             next_attempt_at=now, created_at=now, updated_at=now,
         )
         session.add(row)
@@ -125,8 +142,8 @@ def claim_due(session: Session, *, now: dt.datetime, lease: dt.timedelta, limit:
         earlier.id < OutboxMessage.id, earlier.status.in_(OPEN),
     ))
     due = (
-        ((OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now))
-        | ((OutboxMessage.status == "sending") & (OutboxMessage.lease_until <= now))
+        ((OutboxMessage.status == OutboxStatus.PENDING) & (OutboxMessage.next_attempt_at <= now))
+        | ((OutboxMessage.status == OutboxStatus.SENDING) & (OutboxMessage.lease_until <= now))
     )
     query = select(OutboxMessage).where(due, head).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
     if channels:
@@ -136,7 +153,7 @@ def claim_due(session: Session, *, now: dt.datetime, lease: dt.timedelta, limit:
         query = query.with_for_update(skip_locked=True, of=OutboxMessage)
     rows = list(session.scalars(query))
     for row in rows:
-        row.status, row.lease_until, row.updated_at = "sending", now + lease, now
+        row.status, row.lease_until, row.updated_at = OutboxStatus.SENDING, now + lease, now
     return rows
 
 
@@ -171,10 +188,10 @@ def record_delivery_status(session: Session, *, outbox_id: int | None, provider_
     row.delivery_status, row.updated_at = status, now
     if error_code:
         row.error_code = error_code
-    if row.status in ("sending", "pending") and status in ("queued", "accepted", "sending", "sent"):
-        row.status, row.sent_at, row.lease_until = "sent", row.sent_at or now, None  # worker crashed after send
-    if status in ("delivered", "undelivered", "failed") and row.status not in ("dead", "suppressed"):
-        row.status = status
+    if row.status in OPEN and status in ("queued", "accepted", "sending", "sent"):  # the provider's words
+        row.status, row.sent_at, row.lease_until = _O.SENT, row.sent_at or now, None  # worker crashed after send
+    if status in (_O.DELIVERED, _O.UNDELIVERED, _O.FAILED) and row.status not in (_O.DEAD, _O.SUPPRESSED):
+        row.status = OutboxStatus(status)
     return True
 
 
@@ -182,7 +199,7 @@ def delivery_problems(session: Session, *, channel: str, address: str, limit: in
     """What an adviser needs before relying on a channel: recent messages that did not arrive."""
     return list(session.scalars(
         select(OutboxMessage).where(OutboxMessage.channel == channel, OutboxMessage.address == address,
-                                    OutboxMessage.status.in_(PROBLEMS + ("suppressed",)))
+                                    OutboxMessage.status.in_(NOT_ARRIVING))
         .order_by(OutboxMessage.id.desc()).limit(limit)
     ))
 

@@ -16,6 +16,7 @@ from bot.i18n import Translator
 from bot.state import Offer
 from core.categories import N_, get_category
 from core.languages import get_language
+from core.phones import normalise_phone
 
 __all__ = [
     "ALIASES", "NEEDS_OPTIONS", "TENURE_OPTIONS", "clean_contact_detail", "confirm_issues_text",
@@ -86,27 +87,26 @@ def needs_contact_detail(method: str | None, detail: str | None, channel: str) -
 
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_PHONE = re.compile(r"\+?[\d ()-]{10,20}")
 
 
 def clean_contact_detail(text: str, method: str) -> str | None:
-    """The email address or phone number in ``text``, tidied; None when there is none."""
+    """The email address, or the phone number as E.164 (UK by default), in ``text``; None when there is none."""
     if method == "email":
         found = _EMAIL.search(text)
         return found.group(0).strip(".,;") if found else None
-    found = _PHONE.search(text)
-    if not found:
-        return None
-    digits = re.sub(r"[^\d+]", "", found.group(0))
-    return digits if 10 <= len(digits.lstrip("+")) <= 15 else None
+    return normalise_phone(text)
 
 
 def help_text(t: Translator, complaints: str) -> str:
-    return t.gettext(
+    """What we do and the commands; the complaints line only when the deployment set a contact."""
+    text = t.gettext(
         "We put you in touch with free advice services. We don't give legal advice. Reply RESTART to start "
-        "again, LANGUAGE to change language, STOP to stop messages, DELETE MY DATA to delete what you told us. "
-        "To complain: %(contact)s"
-    ) % {"contact": complaints}
+        "again, LANGUAGE to change language, STOP to stop messages, DELETE MY DATA to delete what you told us."
+    )
+    if not complaints:
+        return text
+    complain = t.gettext("To complain: %(contact)s") % {"contact": complaints}
+    return f"{text} {complain}"
 
 
 def emergency_text(t: Translator, contacts: list[EmergencyContact]) -> str:

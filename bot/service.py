@@ -39,6 +39,7 @@ from bot.expect import Expectation, expects, is_exact_answer
 from bot.replies import Reply
 from bot.state import State
 from core.settings import Settings
+from core.text import MAX_INBOUND_CHARS
 from directory.matching import DirectorySnapshot, load_snapshot
 from nlu.keywords import KeywordClassifier
 from nlu.result import Classifier, NluResult
@@ -48,7 +49,6 @@ from referrals.queries import referrals_this_week
 __all__ = ["ConversationService", "HandledMessage", "SavedTurn", "TurnHook", "TurnObserver"]
 
 log = logging.getLogger("frontdoor.conversation")
-MAX_INBOUND_CHARS = 10_000
 _RETRIES = 5
 
 
@@ -198,18 +198,22 @@ class ConversationService:
                 .with_for_update()
             )
             state = State.from_json(row.state) if row else State(language=self._settings.default_language)
+            settings = self._settings
             env = Env(now=now, channel=channel, directory=self._directory(session, now),
-                      new_id=lambda: str(uuid.uuid4()), idle=dt.timedelta(minutes=self._settings.idle_minutes),
-                      consent_version=self._settings.consent_wording_version)
+                      new_id=lambda: str(uuid.uuid4()), idle=dt.timedelta(minutes=settings.idle_minutes),
+                      consent_version=settings.consent_wording_version, network_name=settings.network_name,
+                      complaints_contact=settings.complaints_contact)
             outcome = handle(state, Inbound(text, nlu), env)
             deleted = any(isinstance(e, DeleteClientData) for e in outcome.effects)
-            self._apply_effects(session, outcome.effects, channel, address, now)
+            # A new conversation's id is chosen before the effects, so a referral made now can point to it.
+            kept_id = row.id if row is not None else str(uuid.uuid4())
+            self._apply_effects(session, outcome.effects, channel, address, now, kept_id)
             if deleted:
                 if row is not None:
                     session.delete(row)
                 row = None
             elif row is None:
-                row = Conversation(id=str(uuid.uuid4()), channel=channel, address=address,
+                row = Conversation(id=kept_id, channel=channel, address=address,
                                    state=outcome.state.to_json(), step=outcome.state.step, created_at=now,
                                    updated_at=now)
                 session.add(row)
@@ -229,7 +233,7 @@ class ConversationService:
         return HandledMessage(conversation_id, outcome.replies, outcome.state.step, outcome.state.language)
 
     def _apply_effects(self, session: Session, effects: list[Effect], channel: str, address: str,
-                       now: dt.datetime) -> None:
+                       now: dt.datetime, conversation_id: str) -> None:
         for effect in effects:
             if isinstance(effect, RecordConsent):
                 actions.record_consent(
@@ -240,6 +244,7 @@ class ConversationService:
             elif isinstance(effect, CreateReferral):
                 actions.create_referral(
                     session, consent_id=effect.consent_id, at=now, id=effect.referral_id,
+                    conversation_id=conversation_id,
                     reference=effect.reference, organization_id=effect.organization_id,
                     service_id=effect.service_id, categories=list(effect.categories), summary=effect.summary,
                     client_name=effect.client_name, language=effect.language, deadline=effect.deadline,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
 from typing import Any
 
 __all__ = ["Offer", "State", "Step"]
 
 
-class Step:
-    """Names of the journey's steps (strings, so saved states stay readable)."""
+class Step(StrEnum):
+    """The journey's steps; members are strings, so saved states stay readable JSON."""
 
     START = "start"
     LANGUAGE = "language"
@@ -59,7 +60,7 @@ class Offer:
 
 @dataclass
 class State:
-    step: str = Step.START
+    step: Step = Step.START
     language: str = "en"
     language_chosen: bool = False
     other_language: str | None = None  # the client's language when we don't support it
@@ -86,8 +87,8 @@ class State:
     offers: list[Offer] = field(default_factory=list)
     offer_index: int = 0
     name: str | None = None
-    done_steps: list[str] = field(default_factory=list)  # questions already answered
-    return_step: str | None = None  # where to go back to after a detour (help, language, crisis)
+    done_steps: list[Step] = field(default_factory=list)  # questions already answered
+    return_step: Step | None = None  # where to go back to after a detour (help, language, crisis)
     stopped: bool = False
     last_seen: str | None = None  # ISO datetime of the last inbound message
     referral_refs: list[str] = field(default_factory=list)
@@ -101,6 +102,11 @@ class State:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         values["offers"] = [Offer(**o) for o in values.get("offers", [])]
+        if "step" in values:
+            values["step"] = Step(values["step"])
+        if values.get("return_step"):
+            values["return_step"] = Step(values["return_step"])
+        values["done_steps"] = [Step(s) for s in values.get("done_steps", [])]
         return cls(**values)
 
     @property

@@ -19,7 +19,7 @@ import anyio
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels.base import Outgoing, Sender, SendResult
-from bot.outbox import OutboxMessage, claim_due, is_opted_out, mark_contact
+from bot.outbox import OutboxMessage, OutboxStatus, claim_due, is_opted_out, mark_contact
 from bot.ratelimit import Bucket, KeyedBuckets
 from core.settings import Settings
 from referrals import actions
@@ -148,8 +148,8 @@ class Worker:
         now = self._clock()
         with self._sessions() as session, session.begin():
             row = session.get(OutboxMessage, message.id, with_for_update=True)
-            if row is not None and row.status == "sending":
-                row.status, row.lease_until = "pending", None
+            if row is not None and row.status == OutboxStatus.SENDING:
+                row.status, row.lease_until = OutboxStatus.PENDING, None
                 row.next_attempt_at, row.updated_at = now + dt.timedelta(seconds=seconds), now
 
     def _finish(self, message: Outgoing, result: SendResult) -> None:
@@ -159,30 +159,30 @@ class Worker:
             row = session.get(OutboxMessage, message.id, with_for_update=True)
             if row is None:
                 return
-            if row.status != "sending":  # a status callback got there first, or the row was re-claimed
+            if row.status != OutboxStatus.SENDING:  # a status callback got there first, or the row was re-claimed
                 row.provider_message_id = row.provider_message_id or result.provider_message_id
                 return
             row.attempts += 1
             row.lease_until, row.updated_at, row.error_code = None, now, result.error_code
             if result.outcome == "sent":
-                row.status, row.sent_at = "sent", now
+                row.status, row.sent_at = OutboxStatus.SENT, now
                 row.provider_message_id = result.provider_message_id
                 row.error_code = None
             elif result.outcome == "retry" and row.attempts < config.max_attempts:
                 delay = result.retry_after if result.retry_after is not None else backoff(
                     row.attempts, config.backoff_seconds, config.backoff_max_seconds, self._rng)
-                row.status, row.next_attempt_at = "pending", now + dt.timedelta(seconds=delay)
+                row.status, row.next_attempt_at = OutboxStatus.PENDING, now + dt.timedelta(seconds=delay)
             elif result.outcome in ("opted_out", "blocked"):
-                row.status = "suppressed"
+                row.status = OutboxStatus.SUPPRESSED
                 if result.outcome == "blocked":
                     mark_contact(session, channel=row.channel, address=row.address, now=now, blocked=True)
                 elif result.error_code != "opted_out":  # the provider knew of a STOP we had not seen
                     mark_contact(session, channel=row.channel, address=row.address, now=now, opted_out=True)
                     actions.set_opt_out(session, channel=row.channel, address=row.address, opted_out=True, at=now)
             else:
-                row.status = "dead"
+                row.status = OutboxStatus.DEAD
             status, attempts = row.status, row.attempts
-        level = logging.INFO if status in ("sent", "pending") else logging.WARNING
+        level = logging.INFO if status in (OutboxStatus.SENT, OutboxStatus.PENDING) else logging.WARNING
         log.log(level, "outbox message %s", status, extra={
             "outbox_id": message.id, "channel": message.channel, "attempts": attempts,
             "error_code": result.error_code,

@@ -1,24 +1,41 @@
-"""Settings from environment variables, with documented defaults.
+"""Settings from environment variables (``FRONTDOOR_<FIELD>``), with documented defaults.
 
-Secrets (bot token, Twilio credentials, session keys) are read only from the
-environment and are masked whenever settings are shown.
+pydantic-settings reads and types them: flags are real booleans (0/1/true/false),
+choices are ``Literal``s, and secrets are ``SecretStr`` so they never print by
+accident; a bad value is one line naming the variable. ``Settings(...)`` built in
+code takes only what it is given; ``load_settings`` reads the environment.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any, Literal
 
-__all__ = ["Settings", "load_settings", "PROJECT_ROOT"]
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+
+__all__ = ["ENV_PREFIX", "PROJECT_ROOT", "Settings", "SettingsError", "load_settings"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "FRONTDOOR_"
 _SECRET_MARKERS = ("TOKEN", "SECRET", "PASSWORD", "AUTH", "KEY")
 
+NluBackend = Literal["keywords", "rasa"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
-@dataclass(frozen=True)
-class Settings:
+
+class SettingsError(ValueError):
+    """A setting with a value that cannot be used; the message is one line naming the variable."""
+
+
+class Settings(BaseSettings):
     """Effective settings; each field maps to ``FRONTDOOR_<FIELD>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, frozen=True, extra="ignore")
 
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'core.db'}"
     host: str = "127.0.0.1"
@@ -26,18 +43,21 @@ class Settings:
     idle_minutes: int = 240  # after this long silent, a returning client is asked to continue or restart
     default_language: str = "en"
     consent_wording_version: str = "2026-11-v1"
-    log_level: str = "INFO"
-    session_secret: str = ""
-    staff_token: str = ""  # unset: the staff pages (/staff/) answer 503; set a long random value to enable them
-    telegram_bot_token: str = ""
-    telegram_webhook_secret: str = ""
+    log_level: LogLevel = "INFO"
+    # Deployment facts shown to clients, always through a placeholder in a translated sentence.
+    network_name: str = "Luton, Bristol and Suffolk"  # "the free advice line for <network_name>"
+    complaints_contact: str = ""  # unset: HELP leaves out the complaints line rather than show a made-up address
+    session_secret: SecretStr = SecretStr("")
+    staff_token: SecretStr = SecretStr("")  # unset: the staff pages (/staff/) answer 503; set a long random value
+    telegram_bot_token: SecretStr = SecretStr("")
+    telegram_webhook_secret: SecretStr = SecretStr("")
     twilio_account_sid: str = ""
-    twilio_auth_token: str = ""
+    twilio_auth_token: SecretStr = SecretStr("")
     nlu_url: str = "http://127.0.0.1:5005"
     nlu_timeout_seconds: float = 1.5
     # NLU: "keywords" (the deterministic classifier) or "rasa" (the Rasa model at nlu_url, keywords as fallback)
-    nlu_backend: str = "keywords"
-    nlu_manage_server: int = 1  # 1: with the rasa backend, start and supervise `rasa run` on nlu_url (loopback)
+    nlu_backend: NluBackend = "keywords"
+    nlu_manage_server: bool = True  # with the rasa backend, start and supervise `rasa run` on nlu_url (loopback)
     nlu_breaker_failures: int = 3  # Rasa failures in a row before calls stop for nlu_breaker_reset_seconds
     nlu_breaker_reset_seconds: float = 30.0
     nlu_crisis_threshold: float = 0.05  # model crisis probability that flags a crisis (keyword list: always)
@@ -49,7 +69,7 @@ class Settings:
     telegram_api_base: str = "https://api.telegram.org"
     sms_max_segments: int = 3  # longer replies become several SMS, split at sentence ends
     # Outbox worker
-    outbox_in_app: int = 1  # 1: `frontdoor serve` also sends; 0: run `frontdoor worker` separately
+    outbox_in_app: bool = True  # true: `frontdoor serve` also sends; false: run `frontdoor worker` separately
     outbox_batch: int = 50
     outbox_poll_seconds: float = 0.5
     outbox_lease_seconds: float = 60.0  # a claimed row whose worker died is retried after this
@@ -60,18 +80,63 @@ class Settings:
     telegram_chat_rate_per_second: float = 1.0  # and about one per second in one chat
     twilio_rate_per_second: float = 10.0  # per sending number or messaging service
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments first, then the environment ``load_settings`` was given (none: code-built settings)."""
+        environ = _ENVIRON.get()
+        if environ is None:
+            return (init_settings,)
+        return (init_settings, _MappingEnvSource(settings_cls, environ))
+
     def masked(self) -> dict[str, str]:
         """Settings as strings, with secrets and database passwords hidden."""
         shown: dict[str, str] = {}
-        for f in fields(self):
-            value = str(getattr(self, f.name))
-            name = f"FRONTDOOR_{f.name.upper()}"
-            if any(marker in name for marker in _SECRET_MARKERS) or f.name.endswith("_sid"):
+        for field in type(self).model_fields:
+            raw = getattr(self, field)
+            value = raw.get_secret_value() if isinstance(raw, SecretStr) else str(raw)
+            name = f"{ENV_PREFIX}{field.upper()}"
+            if isinstance(raw, SecretStr) or any(m in name for m in _SECRET_MARKERS) or field.endswith("_sid"):
                 value = "****" if value else "(unset)"
-            elif f.name == "database_url":
+            elif field == "database_url":
                 value = _mask_url_password(value)
             shown[name] = value
         return shown
+
+
+_ENVIRON: ContextVar[Mapping[str, str] | None] = ContextVar("frontdoor_settings_environ", default=None)
+
+
+class _MappingEnvSource(EnvSettingsSource):
+    """pydantic-settings' environment source, reading a given mapping instead of ``os.environ``."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {(key if self.case_sensitive else key.lower()): value for key, value in self._environ.items()
+                if value or not self.env_ignore_empty}
+
+
+@contextmanager
+def _reading(environ: Mapping[str, str]) -> Iterator[None]:
+    token = _ENVIRON.set(environ)
+    try:
+        yield
+    finally:
+        _ENVIRON.reset(token)
 
 
 def _mask_url_password(url: str) -> str:
@@ -83,17 +148,32 @@ def _mask_url_password(url: str) -> str:
     return f"{scheme}://{user}{':****' if colon else ''}@{host}"
 
 
-def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    """Read settings from ``environ`` (default: the process environment)."""
-    env = os.environ if environ is None else environ
-    values: dict[str, object] = {}
-    for f in fields(Settings):
-        raw = env.get(f"FRONTDOOR_{f.name.upper()}")
-        if raw is None or raw == "":
-            continue
-        kind = type(getattr(Settings, f.name))
+_EXPECTED = {
+    "int_parsing": "an integer",
+    "int_from_float": "an integer",
+    "float_parsing": "a number",
+    "bool_parsing": "true or false (1 or 0)",
+    "string_type": "text",
+}
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    """``FRONTDOOR_PORT must be an integer: 'abc'`` for one pydantic error."""
+    field = str(error["loc"][0]) if error.get("loc") else "?"
+    name = f"{ENV_PREFIX}{field.upper()}"
+    kind = str(error.get("type", ""))
+    if kind == "literal_error":
+        choices = error.get("ctx", {}).get("expected", "")
+        expected = f"one of {choices}"
+    else:
+        expected = _EXPECTED.get(kind, "valid")
+    return f"{name} must be {expected}: {error.get('input')!r}"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read settings from ``environ`` (default: the process environment); SettingsError on a bad value."""
+    with _reading(os.environ if environ is None else environ):
         try:
-            values[f.name] = kind(raw)
-        except ValueError as exc:
-            raise ValueError(f"FRONTDOOR_{f.name.upper()} must be a {kind.__name__}: {raw!r}") from exc
-    return Settings(**values)  # type: ignore[arg-type]
+            return Settings()
+        except ValidationError as exc:
+            raise SettingsError("; ".join(_describe(e) for e in exc.errors())) from None

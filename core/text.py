@@ -1,7 +1,9 @@
-"""Text rules every package shares: how a message is normalised for matching.
+"""Text rules every package shares: how long a text may be, and how a message is normalised.
 
-``normalise`` is what phrase tables (commands, answers, keywords, dates) are compared on,
-so it lives on the ground floor, below every package that matches phrases.
+The length caps are here, once, so the engine, the channels, the directory and the staff
+pages cut the same thing at the same length. ``normalise`` is what phrase tables
+(commands, answers, keywords, dates) are compared on, so it lives on the ground floor,
+below every package that matches phrases.
 """
 
 from __future__ import annotations
@@ -9,7 +11,22 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalise", "fold_arabic"]
+__all__ = [
+    "MAX_ADDRESS_CHARS", "MAX_CLIENT_NAME_CHARS", "MAX_INBOUND_CHARS", "MAX_LANGUAGE_NAME_CHARS",
+    "MAX_MESSAGE_CHARS", "MAX_PLACE_CHARS", "MAX_SHORT_ANSWER_CHARS", "MAX_STAFF_NAME_CHARS",
+    "MAX_STAFF_NOTE_CHARS", "fold_arabic", "normalise",
+]
+
+# Caps on text from outside, in characters.
+MAX_INBOUND_CHARS = 10_000  # a message as received, before anything reads it
+MAX_MESSAGE_CHARS = 5_000  # what the conversation keeps of one message (the rest is rarely more than noise)
+MAX_ADDRESS_CHARS = 200  # a channel address (phone number, chat id); the address columns hold 200
+MAX_CLIENT_NAME_CHARS = 100  # the name a client gives for their referral
+MAX_LANGUAGE_NAME_CHARS = 100  # a language we do not serve, in the client's words
+MAX_SHORT_ANSWER_CHARS = 200  # a deadline or safe times in the client's own words, kept for the adviser
+MAX_PLACE_CHARS = 200  # how much of a message is read for a postcode or town
+MAX_STAFF_NAME_CHARS = 60  # an adviser's display name: the audit actor column holds 100, "staff:" + name must fit
+MAX_STAFF_NOTE_CHARS = 500  # an adviser's note on a status change
 
 _PUNCT = re.compile(r"[\s\.\,\!\?\;\:\-\"'’`“”«»()\[\]…。،؟]+")
 # Arabic-script marks a client may or may not type: harakat, tatweel, superscript alef.

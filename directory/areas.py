@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from core.text import MAX_PLACE_CHARS
+
 __all__ = ["Place", "resolve_place"]
 
 _TABLE = Path(__file__).parent / "data" / "postcode_areas.json"
@@ -40,7 +42,7 @@ def _table() -> _Table:
 def resolve_place(text: str) -> Place | None:
     """Find a known postcode district or town in ``text``; None when we cannot place it."""
     table = _table()
-    upper = text.upper()[:200]
+    upper = text.upper()[:MAX_PLACE_CHARS]
     for match in _POSTCODE.finditer(upper):
         district = match.group(1)
         info = table.districts.get(district)
@@ -49,7 +51,7 @@ def resolve_place(text: str) -> Place | None:
         inward = match.group(2)
         postcode = f"{district} {inward}" if inward else None
         return Place((district,), info["local_authority"], info.get("network"), postcode or district, postcode)
-    words = " ".join(re.sub(r"[^a-z]+", " ", text.lower()[:200]).split())
+    words = " ".join(re.sub(r"[^a-z]+", " ", text.lower()[:MAX_PLACE_CHARS]).split())
     for town in sorted(table.towns, key=len, reverse=True):
         town_words = " ".join(re.sub(r"[^a-z]+", " ", town).split())
         if re.search(rf"\b{re.escape(town_words)}\b", words):

@@ -13,7 +13,8 @@ import anyio
 
 from bot.replies import render_plain
 from core.logs import configure_logging
-from core.settings import load_settings
+from core.settings import SettingsError, load_settings
+from core.text import MAX_ADDRESS_CHARS
 
 __all__ = ["main"]
 
@@ -23,7 +24,11 @@ CHANNELS = ("sms", "telegram")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    configure_logging(load_settings().log_level, stream=sys.stderr)
+    try:
+        configure_logging(load_settings().log_level, stream=sys.stderr)
+    except SettingsError as exc:  # a bad environment value: one line naming the variable, no traceback
+        sys.stderr.write(f"frontdoor: {exc}\n")
+        return 2
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
@@ -168,7 +173,7 @@ def _parse_simulate_line(line: str) -> tuple[dict[str, str] | None, str | None]:
         return None, "\"text\" must be a string"
     if channel not in CHANNELS:
         return None, f"\"channel\" must be one of {', '.join(CHANNELS)}"
-    return {"from": str(sender)[:200], "text": text, "channel": channel}, None
+    return {"from": str(sender)[:MAX_ADDRESS_CHARS], "text": text, "channel": channel}, None
 
 
 def _chat(args: argparse.Namespace) -> int:

@@ -61,8 +61,8 @@ def set_telegram_webhook(settings: Settings, url: str) -> int:
         return 2
 
     async def main() -> bool:
-        async with make_bot(settings.telegram_bot_token, settings.telegram_api_base) as bot:
-            return bool(await bot.set_webhook(url, secret_token=settings.telegram_webhook_secret,
+        async with make_bot(settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base) as bot:
+            return bool(await bot.set_webhook(url, secret_token=settings.telegram_webhook_secret.get_secret_value(),
                                               allowed_updates=ALLOWED_UPDATES))
 
     try:
@@ -85,7 +85,7 @@ def poll_telegram(settings: Settings) -> int:
     senders = build_senders(settings)
 
     async def poll(stop: anyio.Event) -> None:
-        async with make_bot(settings.telegram_bot_token, settings.telegram_api_base) as bot:
+        async with make_bot(settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base) as bot:
             await bot.delete_webhook()
             offset = 0
             while not stop.is_set():

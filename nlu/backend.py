@@ -38,8 +38,6 @@ def build_classifier(settings: Settings) -> tuple[Classifier, ModelStarter | Non
     """The configured classifier, and the model starter when one was started (stop it on close)."""
     if settings.nlu_backend == "keywords":
         return KeywordClassifier(), None
-    if settings.nlu_backend != "rasa":
-        raise ValueError(f"FRONTDOOR_NLU_BACKEND must be 'keywords' or 'rasa', not {settings.nlu_backend!r}")
     client = RasaClassifier(
         settings.nlu_url, timeout=settings.nlu_timeout_seconds,
         policy=DecodePolicy(crisis_threshold=settings.nlu_crisis_threshold),

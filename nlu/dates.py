@@ -24,13 +24,13 @@ from functools import lru_cache
 from babel import Locale
 from dateparser.search import search_dates
 
+from core.languages import LANGUAGE_CODES
 from core.text import normalise
 from nlu.phrases import Weekday, all_phrases, load_phrases
 from nlu.result import FoundDate
 
 __all__ = ["find_dates"]
 
-_SUPPORTED = ("en", "cy", "pl", "ro", "ur", "bn", "ar", "so", "pt", "uk")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2,4}))?\b")
 _MAX_SCAN = 600  # a date is rarely further into a message than this; keeps dateparser fast
 
@@ -184,7 +184,7 @@ def _next_month_same_day(day: dt.date, today: dt.date) -> dt.date:
 def find_dates(text: str, language: str | None, today: dt.date) -> tuple[FoundDate, ...]:
     """Every date mentioned in ``text``, in order, as calendar dates (never raises)."""
     text = text[:_MAX_SCAN]
-    language = language if language in _SUPPORTED else "en"
+    language = language if language in LANGUAGE_CODES else "en"
     norm = normalise(text)
     if not norm or not _has_trigger(norm, language):
         return ()

@@ -22,16 +22,18 @@ from functools import lru_cache
 
 from lingua import Language, LanguageDetectorBuilder
 
+from core.languages import LANGUAGE_CODES, LANGUAGES
 from nlu.romanised import romanised_language
 
 __all__ = ["SUPPORTED", "LanguageDetector", "LanguageGuess", "default_detector"]
 
-SUPPORTED: tuple[str, ...] = ("en", "cy", "pl", "ro", "ur", "bn", "ar", "so", "pt", "uk")
+SUPPORTED: tuple[str, ...] = LANGUAGE_CODES
 OTHER = "other"
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _UKRAINIAN_ONLY = frozenset("іїєґ")
-_LATIN_SUPPORTED = frozenset({"cy", "pl", "ro", "so", "pt"})
+# Ours written in Latin letters besides English: lingua is less sure of them, and that is no sign of romanisation.
+_LATIN_SUPPORTED = frozenset(lang.code for lang in LANGUAGES if lang.script == "Latn" and lang.code != "en")
 # English words clients of every language use for British things; ignored when judging a mixed message.
 _LOANWORDS = frozenset("""
 uc pip esa jsa dwp hmrc universal credit council tax landlord landlady bailiff bailiffs notice section holiday pay

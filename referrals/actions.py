@@ -13,22 +13,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from referrals.models import STATUSES, AuditEvent, Consent, Referral, Signpost, UnmetNeed
+from referrals.models import STATUSES, AuditEvent, Consent, Referral, ReferralStatus, Signpost, UnmetNeed
 
 __all__ = [
     "ReferralError", "change_status", "create_referral", "flag_urgent", "record_consent",
     "record_signpost", "record_unmet_need", "set_opt_out", "withdraw_client_data",
 ]
 
-OPEN_STATUSES = ("new", "accepted", "contacted")
+_S = ReferralStatus
+OPEN_STATUSES: tuple[ReferralStatus, ...] = (_S.NEW, _S.ACCEPTED, _S.CONTACTED)
 # Which status may follow which: a referral "will go somewhere" and is tracked to an outcome.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "new": ("accepted", "declined", "withdrawn"),
-    "accepted": ("contacted", "declined", "closed", "withdrawn"),
-    "contacted": ("closed", "withdrawn"),
-    "declined": (),
-    "closed": (),
-    "withdrawn": (),
+TRANSITIONS: dict[str, tuple[ReferralStatus, ...]] = {
+    _S.NEW: (_S.ACCEPTED, _S.DECLINED, _S.WITHDRAWN),
+    _S.ACCEPTED: (_S.CONTACTED, _S.DECLINED, _S.CLOSED, _S.WITHDRAWN),
+    _S.CONTACTED: (_S.CLOSED, _S.WITHDRAWN),
+    _S.DECLINED: (),
+    _S.CLOSED: (),
+    _S.WITHDRAWN: (),
 }
 REDACTED = "[deleted at the client's request]"
 
@@ -65,13 +66,13 @@ def create_referral(session: Session, *, consent_id: str, at: dt.datetime, actor
     if consent.organization_id != fields.get("organization_id"):
         raise ReferralError("consent names a different organisation")
     referral = Referral(
-        id=fields.pop("id", None) or str(uuid.uuid4()), consent_id=consent_id, status="new",
+        id=fields.pop("id", None) or str(uuid.uuid4()), consent_id=consent_id, status=ReferralStatus.NEW,
         client_channel=consent.client_channel, client_address=consent.client_address,
         created_at=at, updated_at=at, **fields,
     )
     session.add(referral)
     session.flush()
-    _audit(session, referral, at=at, actor=actor, action="created", to_status="new",
+    _audit(session, referral, at=at, actor=actor, action="created", to_status=ReferralStatus.NEW,
            consent_id=consent_id, urgent=referral.urgent)
     return referral
 
@@ -126,7 +127,8 @@ def withdraw_client_data(session: Session, *, channel: str, address: str, at: dt
     ))
     for referral in referrals:
         if referral.status in OPEN_STATUSES:
-            change_status(session, referral, "withdrawn", actor="client", at=at, note="client deleted their data")
+            change_status(session, referral, ReferralStatus.WITHDRAWN, actor="client", at=at,
+                          note="client deleted their data")
         referral.client_name = None
         referral.client_address = REDACTED
         referral.summary = REDACTED

@@ -7,6 +7,7 @@ A referral is only ever written together with the consent that allows it
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
@@ -14,9 +15,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, JSONType
 
-__all__ = ["AuditEvent", "Consent", "Referral", "Signpost", "UnmetNeed", "STATUSES"]
+__all__ = ["AuditEvent", "Consent", "Referral", "ReferralStatus", "Signpost", "UnmetNeed", "STATUSES"]
 
-STATUSES = ("new", "accepted", "contacted", "declined", "closed", "withdrawn")
+
+class ReferralStatus(StrEnum):
+    """A referral's lifecycle (which may follow which: ``referrals.actions.TRANSITIONS``)."""
+
+    NEW = "new"
+    ACCEPTED = "accepted"
+    CONTACTED = "contacted"
+    DECLINED = "declined"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+STATUSES: tuple[ReferralStatus, ...] = tuple(ReferralStatus)
 
 
 class Consent(Base):
@@ -60,7 +73,7 @@ class Referral(Base):
     organization_id: Mapped[str] = mapped_column(String(100), index=True)
     service_id: Mapped[str] = mapped_column(String(100))
     consent_id: Mapped[str] = mapped_column(ForeignKey("consent.id"))
-    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ReferralStatus.NEW.value, index=True)
     client_opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -21,5 +21,6 @@ def build_senders(settings: Settings) -> dict[str, Sender]:
             settings.twilio_from_number or settings.twilio_messaging_service_sid):
         senders["sms"] = TwilioSender(settings)
     if settings.telegram_bot_token:
-        senders["telegram"] = TelegramSender(make_bot(settings.telegram_bot_token, settings.telegram_api_base))
+        token = settings.telegram_bot_token.get_secret_value()
+        senders["telegram"] = TelegramSender(make_bot(token, settings.telegram_api_base))
     return senders

@@ -23,6 +23,7 @@ from bot.outbox import Draft
 from bot.replies import Reply, render_plain
 from bot.segments import count_segments, gsm_friendly, split_for_sms
 from core.settings import Settings
+from core.text import MAX_ADDRESS_CHARS
 
 __all__ = ["CHANNEL", "SmsComposer", "TwilioSender", "inbound_event", "signature_ok", "EMPTY_TWIML"]
 
@@ -63,7 +64,8 @@ def inbound_event(form: Mapping[str, str]) -> InboundEvent | None:
     sid, sender = form.get("MessageSid") or form.get("SmsSid"), form.get("From")
     if not sid or not sender:
         return None
-    return InboundEvent(channel=CHANNEL, address=sender[:200], external_id=sid[:64], text=form.get("Body", ""))
+    return InboundEvent(channel=CHANNEL, address=sender[:MAX_ADDRESS_CHARS], external_id=sid[:64],
+                        text=form.get("Body", ""))
 
 
 class _HttpxTwilioClient(AsyncHttpClient):  # type: ignore[misc]
@@ -100,7 +102,8 @@ class TwilioSender:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._http = _HttpxTwilioClient(settings.twilio_api_base)
-        self._client = Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=self._http)
+        self._client = Client(settings.twilio_account_sid, settings.twilio_auth_token.get_secret_value(),
+                              http_client=self._http)
 
     async def send(self, message: Outgoing) -> SendResult:
         settings = self._settings

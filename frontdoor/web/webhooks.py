@@ -25,17 +25,13 @@ from bot.outbox import mark_contact, record_delivery_status
 from bot.worker import Worker, config_from_settings
 from core.db import transaction
 from frontdoor.runtime import Runtime
+from frontdoor.web.context import app_runtime, runtime_of
 from referrals import actions
 
 __all__ = ["channel_router"]
 
 log = logging.getLogger("frontdoor.webhooks")
 MAX_BODY = 256 * 1024
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime_holder["runtime"]
-    return runtime
 
 
 def _too_big(request: Request) -> bool:
@@ -54,8 +50,9 @@ def _public_url(request: Request, runtime: Runtime) -> str:
 async def _twilio_form(request: Request, runtime: Runtime) -> dict[str, str] | None:
     form = await request.form()
     params = {key: str(value) for key, value in form.items()}
-    if not sms.signature_ok(runtime.settings.twilio_auth_token, _public_url(request, runtime), params,
-                            request.headers.get("x-twilio-signature")):
+    auth_token = runtime.settings.twilio_auth_token.get_secret_value()
+    signature = request.headers.get("x-twilio-signature")
+    if not sms.signature_ok(auth_token, _public_url(request, runtime), params, signature):
         log.warning("twilio signature rejected", extra={"path": request.url.path})
         return None
     return params
@@ -66,7 +63,7 @@ def channel_router() -> APIRouter:
 
     @router.post("/webhooks/twilio/sms")
     async def twilio_sms(request: Request) -> Response:
-        runtime = _runtime(request)
+        runtime = runtime_of(request)
         if _too_big(request):
             return PlainTextResponse("too large", status_code=413)
         form = await _twilio_form(request, runtime)
@@ -80,7 +77,7 @@ def channel_router() -> APIRouter:
 
     @router.post("/webhooks/twilio/status")
     async def twilio_status(request: Request) -> Response:
-        runtime = _runtime(request)
+        runtime = runtime_of(request)
         form = await _twilio_form(request, runtime)
         if form is None:
             return PlainTextResponse("forbidden", status_code=403)
@@ -105,8 +102,8 @@ def channel_router() -> APIRouter:
 
     @router.post("/webhooks/telegram")
     async def telegram_update(request: Request) -> Response:
-        runtime = _runtime(request)
-        if not telegram.secret_ok(runtime.settings.telegram_webhook_secret,
+        runtime = runtime_of(request)
+        if not telegram.secret_ok(runtime.settings.telegram_webhook_secret.get_secret_value(),
                                   request.headers.get("x-telegram-bot-api-secret-token")):
             log.warning("telegram secret rejected")
             return PlainTextResponse("forbidden", status_code=403)
@@ -143,7 +140,7 @@ async def handle_update(runtime: Runtime, data: dict[str, object]) -> None:
 @asynccontextmanager
 async def _worker_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """`frontdoor serve` sends too (unless FRONTDOOR_OUTBOX_IN_APP=0), so `make run` needs one process."""
-    runtime: Runtime = app.state.runtime_holder["runtime"]
+    runtime = app_runtime(app)
     senders = build_senders(runtime.settings) if runtime.settings.outbox_in_app else {}
     if not senders:
         yield

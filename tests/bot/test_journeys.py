@@ -276,7 +276,7 @@ JOURNEYS: dict[str, Journey] = {
                 ("no", "court or tribunal"), ("no", "postcode"), ("LU2 7AB", "Telegram message"), ("2", "phone number"),
             ("my number is 07700 900123", "any of these"), ("no", None), ("yes", "Can I send"),
         ] + _through_consent(),
-        lambda s: _assert(referrals(s)[0].communication_needs["contact_detail"] == "07700900123"),
+        lambda s: _assert(referrals(s)[0].communication_needs["contact_detail"] == "+447700900123"),
         channel="telegram",
     ),
 }

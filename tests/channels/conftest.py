@@ -49,7 +49,7 @@ def settings(db_url: str, fake_telegram: FakeTelegram, fake_twilio: FakeTwilio) 
         database_url=db_url, telegram_bot_token=TOKEN, telegram_webhook_secret=SECRET,
         telegram_api_base=fake_telegram.url, twilio_account_sid=ACCOUNT, twilio_auth_token=AUTH,
         twilio_from_number=OUR_NUMBER, twilio_api_base=fake_twilio.url, public_base_url=PUBLIC,
-        outbox_in_app=0, telegram_chat_rate_per_second=0,
+        outbox_in_app=False, telegram_chat_rate_per_second=0,
     )
 
 

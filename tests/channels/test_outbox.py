@@ -39,7 +39,8 @@ def _wait_for(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
 
 def _worker_process(runtime: Runtime) -> subprocess.Popen[bytes]:
     s = runtime.settings
-    env = dict(os.environ, FRONTDOOR_DATABASE_URL=s.database_url, FRONTDOOR_TELEGRAM_BOT_TOKEN=s.telegram_bot_token,
+    env = dict(os.environ, FRONTDOOR_DATABASE_URL=s.database_url,
+               FRONTDOOR_TELEGRAM_BOT_TOKEN=s.telegram_bot_token.get_secret_value(),
                FRONTDOOR_TELEGRAM_API_BASE=s.telegram_api_base, FRONTDOOR_OUTBOX_LEASE_SECONDS="1",
                FRONTDOOR_OUTBOX_POLL_SECONDS="0.05", FRONTDOOR_TELEGRAM_CHAT_RATE_PER_SECOND="0",
                FRONTDOOR_LOG_LEVEL="WARNING")
@@ -155,8 +156,8 @@ def test_several_workers_share_the_outbox_on_postgresql(db_url: str, runtime: Ru
 
 
 def test_serve_runs_the_worker_in_the_app(runtime: Runtime, fake_telegram: FakeTelegram) -> None:
-    app_runtime = dataclasses.replace(runtime, settings=dataclasses.replace(runtime.settings, outbox_in_app=1,
-                                                                            outbox_poll_seconds=0.05))
+    app_settings = runtime.settings.model_copy(update={"outbox_in_app": True, "outbox_poll_seconds": 0.05})
+    app_runtime = dataclasses.replace(runtime, settings=app_settings)
     with TestClient(create_app(app_runtime.settings, app_runtime)) as app_client:
         assert tg_in(app_client, tg_message(1, 888, "hi")) == 200
         assert _wait_for(lambda: len(fake_telegram.sent) == len(outbox(runtime)) > 0)

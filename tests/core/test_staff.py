@@ -77,7 +77,7 @@ CRISIS: Turns = _start("my boss has not paid my wages") + [
 
 @pytest.fixture
 def runtime(db_url: str, clock) -> Iterator[Runtime]:
-    with keyword_runtime(Settings(database_url=db_url, staff_token=TOKEN, outbox_in_app=0), clock) as built:
+    with keyword_runtime(Settings(database_url=db_url, staff_token=TOKEN, outbox_in_app=False), clock) as built:
         yield built
 
 
@@ -140,7 +140,7 @@ def uk_today() -> dt.date:
 
 
 def test_no_token_configured_answers_503_everywhere(db_url: str) -> None:
-    with TestClient(create_app(Settings(database_url=db_url, outbox_in_app=0))) as client:
+    with TestClient(create_app(Settings(database_url=db_url, outbox_in_app=False))) as client:
         for path in ("/staff/", "/staff/login", f"/staff/queue/{ORG}", "/staff/outbox", "/staff/referral/x"):
             response = client.get(path, follow_redirects=False)
             assert response.status_code == 503, path

@@ -16,7 +16,7 @@ import pytest
 from bot.replies import render_plain
 from bot.service import ConversationService
 from core.db import make_engine, make_sessionmaker
-from core.settings import Settings
+from core.settings import Settings, load_settings
 from nlu.backend import build_classifier
 from nlu.breaker import CircuitBreaker
 from nlu.keywords import KeywordClassifier
@@ -69,10 +69,11 @@ def test_menu_numbers_never_reach_the_model(slow_server: str) -> None:
 def test_backend_setting_picks_the_classifier() -> None:
     keywords, none = build_classifier(Settings())
     assert isinstance(keywords, KeywordClassifier) and none is None
-    rasa, supervisor = build_classifier(Settings(nlu_backend="rasa", nlu_manage_server=0, nlu_crisis_threshold=0.2))
+    rasa, supervisor = build_classifier(Settings(nlu_backend="rasa", nlu_manage_server=False,
+                                                 nlu_crisis_threshold=0.2))
     assert isinstance(rasa, RasaClassifier) and supervisor is None and rasa.policy.crisis_threshold == 0.2
-    with pytest.raises(ValueError, match="FRONTDOOR_NLU_BACKEND"):
-        build_classifier(Settings(nlu_backend="spacy"))
+    with pytest.raises(ValueError, match="FRONTDOOR_NLU_BACKEND must be one of 'keywords' or 'rasa': 'spacy'"):
+        load_settings({"FRONTDOOR_NLU_BACKEND": "spacy"})
 
 
 def test_crisis_keywords_win_over_a_calm_model() -> None:

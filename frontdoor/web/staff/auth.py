@@ -18,14 +18,15 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from core.text import MAX_STAFF_NAME_CHARS
+
 __all__ = [
-    "COOKIE_NAME", "MAX_AGE_SECONDS", "MAX_NAME_CHARS", "StaffSession", "clean_display_name", "csrf_ok",
+    "COOKIE_NAME", "MAX_AGE_SECONDS", "StaffSession", "clean_display_name", "csrf_ok",
     "new_session", "read_session", "sign_session", "token_ok",
 ]
 
 COOKIE_NAME = "frontdoor_staff"
 MAX_AGE_SECONDS = 12 * 60 * 60  # one working day; then sign in again
-MAX_NAME_CHARS = 60  # the audit actor column holds 100; "staff:" + name must fit
 _VERSION = "v1"
 
 
@@ -53,7 +54,7 @@ def token_ok(configured: str, given: str) -> bool:
 def clean_display_name(raw: str) -> str:
     """A name fit for the audit trail: printable, single line, trimmed to a sensible length."""
     printable = "".join(ch if ch.isprintable() else " " for ch in raw)
-    return " ".join(printable.split())[:MAX_NAME_CHARS]
+    return " ".join(printable.split())[:MAX_STAFF_NAME_CHARS]
 
 
 def new_session(name: str, *, now: float | None = None) -> StaffSession:

@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session, selectinload
 from bot.outbox import ChannelContact, OutboxMessage, delivery_problems
 from core.categories import CATEGORY_IDS, get_category
 from core.languages import get_language
+from core.phones import display_phone
 from directory.models import Organization, Service
 from frontdoor.web.staff.problems import PROBLEM_STATUSES
 from referrals.actions import OPEN_STATUSES, TRANSITIONS
-from referrals.models import STATUSES, AuditEvent, Referral
+from referrals.models import STATUSES, AuditEvent, Referral, ReferralStatus
 
 __all__ = [
     "QUEUE_FILTERS", "DeliveryProblem", "OrgSummary", "QueueRow", "ReferralDetail", "category_labels",
@@ -115,6 +116,8 @@ def contact_summary(needs: dict[str, Any], channel: str) -> str:
     method = needs.get("contact_method") or channel
     label = _CONTACT_LABELS.get(str(method), str(method))
     detail = needs.get("contact_detail")
+    if detail and method in ("sms", "phone"):
+        detail = display_phone(str(detail))  # stored as E.164, read by people in the national format
     return f"{label}: {detail}" if detail else label
 
 
@@ -174,7 +177,7 @@ def org_summaries(session: Session) -> list[OrgSummary]:
         row.organization_id: row for row in session.execute(
             select(
                 Referral.organization_id,
-                func.sum(case((Referral.status == "new", 1), else_=0)).label("new"),
+                func.sum(case((Referral.status == ReferralStatus.NEW, 1), else_=0)).label("new"),
                 func.sum(case((and_(is_open, Referral.urgent.is_(True)), 1), else_=0)).label("urgent"),
                 func.sum(case((and_(is_open, _has_problems()), 1), else_=0)).label("problems"),
             ).group_by(Referral.organization_id)

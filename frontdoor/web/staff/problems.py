@@ -15,15 +15,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.outbox import OutboxMessage
+from bot.outbox import NOT_ARRIVING, OutboxMessage, OutboxStatus
 
 __all__ = [
     "PROBLEM_STATUSES", "NoSuchMessage", "ProblemRow", "RetryError", "list_problems", "mask_address", "retry_dead",
 ]
 
-# "dead": the worker gave up; "failed"/"undelivered": the provider's delivery report;
-# "suppressed": not sent because the client opted out or blocked the bot.
-PROBLEM_STATUSES = ("dead", "failed", "undelivered", "suppressed")
+# Dead, failed, undelivered or suppressed (see bot.outbox.OutboxStatus).
+PROBLEM_STATUSES = NOT_ARRIVING
 
 
 class RetryError(ValueError):
@@ -96,9 +95,9 @@ def retry_dead(session: Session, outbox_id: int, *, now: dt.datetime) -> int:
     row = session.get(OutboxMessage, outbox_id, with_for_update=True) if 0 < outbox_id < 2**31 else None
     if row is None:
         raise NoSuchMessage("There is no such message.")
-    if row.status != "dead":
+    if row.status != OutboxStatus.DEAD:
         raise RetryError(f"Only dead messages can be retried; this one is {row.status}.")
     previous_attempts = row.attempts
-    row.status, row.attempts, row.lease_until = "pending", 0, None
+    row.status, row.attempts, row.lease_until = OutboxStatus.PENDING, 0, None
     row.next_attempt_at, row.updated_at = now, now
     return previous_attempts

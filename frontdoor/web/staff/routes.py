@@ -23,7 +23,8 @@ from fastapi.templating import Jinja2Templates
 from bot.channels.registry import build_composers
 from bot.notifications import notify_status_change
 from core.db import transaction
-from frontdoor.runtime import Runtime
+from core.text import MAX_STAFF_NOTE_CHARS
+from frontdoor.web.context import runtime_of
 from frontdoor.web.staff import auth as staff_auth
 from frontdoor.web.staff.auth import StaffSession
 from frontdoor.web.staff.data import QUEUE_FILTERS, load_queue, load_referral, org_summaries, organization_name
@@ -36,7 +37,6 @@ __all__ = ["staff_router"]
 
 log = logging.getLogger("frontdoor.web.staff.routes")
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-MAX_NOTE_CHARS = 500
 STAFF_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
     "Cache-Control": "no-store",
@@ -66,11 +66,6 @@ class _StaffRoute(APIRoute):
         return with_headers
 
 
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime_holder["runtime"]
-    return runtime
-
-
 def _page(request: Request, name: str, context: dict[str, Any], status_code: int = 200,
           who: StaffSession | None = None) -> Response:
     return templates.TemplateResponse(request, name, {"staff": who, **context}, status_code=status_code)
@@ -90,11 +85,12 @@ def _safe_next(target: str | None) -> str:
 
 def _signed_in(request: Request) -> StaffSession | Response:
     """The staff session, or the response to send instead (503 unconfigured, sign-in redirect, 401)."""
-    settings = _runtime(request).settings
+    settings = runtime_of(request).settings
     if not settings.staff_token:
         return _not_configured(request)
-    who = staff_auth.read_session(request.cookies.get(staff_auth.COOKIE_NAME), staff_token=settings.staff_token,
-                                  session_secret=settings.session_secret)
+    who = staff_auth.read_session(request.cookies.get(staff_auth.COOKIE_NAME),
+                                  staff_token=settings.staff_token.get_secret_value(),
+                                  session_secret=settings.session_secret.get_secret_value())
     if who is not None:
         return who
     if request.method == "GET":
@@ -124,7 +120,7 @@ def staff_router() -> APIRouter:
 
     @router.get("/login", response_class=HTMLResponse)
     def login_form(request: Request, next_: Annotated[str | None, Query(alias="next")] = None) -> Response:
-        settings = _runtime(request).settings
+        settings = runtime_of(request).settings
         if not settings.staff_token:
             return _not_configured(request)
         return _page(request, "staff_login.html", {"next": _safe_next(next_), "error": None})
@@ -132,11 +128,11 @@ def staff_router() -> APIRouter:
     @router.post("/login", response_class=HTMLResponse)
     def login(request: Request, token: Annotated[str, Form()] = "", name: Annotated[str, Form()] = "",
               next_: Annotated[str, Form(alias="next")] = "/staff/") -> Response:
-        settings = _runtime(request).settings
+        settings = runtime_of(request).settings
         if not settings.staff_token:
             return _not_configured(request)
         target = _safe_next(next_)
-        if not staff_auth.token_ok(settings.staff_token, token):
+        if not staff_auth.token_ok(settings.staff_token.get_secret_value(), token):
             log.warning("staff sign-in refused")
             return _page(request, "staff_login.html", {"next": target, "error": "Sign-in failed."}, 401)
         display_name = staff_auth.clean_display_name(name)
@@ -145,7 +141,8 @@ def staff_router() -> APIRouter:
                 "next": target, "error": "Please give your name: it is recorded with every change you make.",
             }, 400)
         who = staff_auth.new_session(display_name)
-        cookie = staff_auth.sign_session(who, staff_token=settings.staff_token, session_secret=settings.session_secret)
+        cookie = staff_auth.sign_session(who, staff_token=settings.staff_token.get_secret_value(),
+                                         session_secret=settings.session_secret.get_secret_value())
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
             staff_auth.COOKIE_NAME, cookie,
@@ -168,7 +165,7 @@ def staff_router() -> APIRouter:
         who = _signed_in(request)
         if isinstance(who, Response):
             return who
-        with _runtime(request).sessions() as session:
+        with runtime_of(request).sessions() as session:
             orgs = org_summaries(session)
         return _page(request, "staff_index.html", {"orgs": orgs}, who=who)
 
@@ -181,7 +178,7 @@ def staff_router() -> APIRouter:
             return _page(request, "staff_error.html", {
                 "title": "Unknown filter", "message": f"Show one of: {', '.join(QUEUE_FILTERS)}.",
             }, 400, who)
-        with _runtime(request).sessions() as session:
+        with runtime_of(request).sessions() as session:
             name = organization_name(session, organization_id)
             if name is None:
                 return _not_found(request, who, "organisation")
@@ -195,7 +192,7 @@ def staff_router() -> APIRouter:
 
     def _referral_page(request: Request, who: StaffSession, referral_id: str, *, error: str | None = None,
                        changed: str | None = None, status_code: int = 200) -> Response:
-        with _runtime(request).sessions() as session:
+        with runtime_of(request).sessions() as session:
             detail = load_referral(session, referral_id)
         if detail is None:
             return _not_found(request, who, "referral")
@@ -218,8 +215,8 @@ def staff_router() -> APIRouter:
         who = _authorised_post(request, csrf)
         if isinstance(who, Response):
             return who
-        runtime = _runtime(request)
-        clean_note = " ".join(note.split())[:MAX_NOTE_CHARS] or None
+        runtime = runtime_of(request)
+        clean_note = " ".join(note.split())[:MAX_STAFF_NOTE_CHARS] or None
         try:
             with transaction(runtime.sessions) as session:
                 row = session.get(Referral, referral_id, with_for_update=True)
@@ -248,7 +245,7 @@ def staff_router() -> APIRouter:
 
     def _outbox_page(request: Request, who: StaffSession, *, retried: int | None = None, error: str | None = None,
                      status_code: int = 200) -> Response:
-        with _runtime(request).sessions() as session:
+        with runtime_of(request).sessions() as session:
             rows = list_problems(session)
         return _page(request, "staff_outbox.html", {"rows": rows, "retried": retried, "error": error},
                      status_code, who)
@@ -259,7 +256,7 @@ def staff_router() -> APIRouter:
         if isinstance(who, Response):
             return who
         try:
-            with transaction(_runtime(request).sessions) as session:
+            with transaction(runtime_of(request).sessions) as session:
                 previous_attempts = retry_dead(session, outbox_id, now=dt.datetime.now(dt.UTC))
         except NoSuchMessage:
             return _not_found(request, who, "message")
