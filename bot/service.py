@@ -37,7 +37,7 @@ from bot.effects import (
 from bot.engine import Env, Inbound, handle
 from bot.expect import Expectation, expects, is_exact_answer
 from bot.replies import Reply
-from bot.state import State
+from bot.state import State, Step
 from core.settings import Settings
 from core.text import MAX_INBOUND_CHARS
 from directory.matching import DirectorySnapshot, load_snapshot
@@ -168,7 +168,7 @@ class ConversationService:
         try:
             return State.from_json(saved)
         except (TypeError, ValueError):  # a state this version cannot read: the engine decides; here, no skip
-            return State(step="", language=str(saved.get("language", self._settings.default_language)))
+            return State(step=Step.DESCRIBE, language=str(saved.get("language", self._settings.default_language)))
 
     def _directory(self, session: Session, now: dt.datetime) -> DirectorySnapshot:
         if self._snapshot is None or time.monotonic() - self._snapshot_loaded > self._snapshot_ttl:
