@@ -369,7 +369,8 @@ class _Flattener:
 
 
 _NOT_DIRECTORY_KEYS = frozenset({"id", "name", "description", "uri", "version", "code", "parent_id", "taxonomy",
-                                 "taxonomy_id", "taxonomy_detail", "language", "term_uri", "profile", "openapi_url"})
+                                 "taxonomy_id", "taxonomy_detail", "language", "term_uri", "profile", "openapi_url",
+                                 "term", "taxonomy_terms"})
 
 
 def _kind(item: dict[str, Any]) -> str:
@@ -414,8 +415,9 @@ def convert_hsds_json(data: object, *, warnings: list[str] | None = None, source
         elif kind == "service_at_location":
             flat.service_at_location(item, at)
     if not flat.tables["organizations"] and not flat.tables["services"]:
-        what = "a location with no organisation" if kinds == {"location"} else "no organisations or services"
-        raise fail("", f"holds {what} (taxonomies and metadata are not directory records); nothing imported")
+        what = ("a location with no organisation to attach it to" if kinds == {"location"}
+                else "no organisations or services (taxonomies and metadata are not directory records)")
+        raise fail("", f"holds {what}; nothing imported")
     return _convert(flat.tables, warnings if warnings is not None else [], source)
 
 

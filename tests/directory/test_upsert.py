@@ -41,7 +41,7 @@ def sessions(db_url: str) -> Any:
 def _rows(sessions: sessionmaker[Session]) -> dict[str, list[tuple[Any, ...]]]:
     """Every directory row, in a stable order: what "nothing changed" is checked against."""
     with sessions() as session:
-        return {table: sorted((tuple(map(repr, row)) for row in session.execute(text(f"SELECT * FROM {table}"))))
+        return {table: sorted(tuple(map(repr, row)) for row in session.execute(text(f"SELECT * FROM {table}")))
                 for table in TABLES}
 
 
