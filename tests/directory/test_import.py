@@ -1,4 +1,4 @@
-"""Directory import/export: lossless round trips, all-or-nothing validation, HSDS converters."""
+"""Directory import/export on a bare schema: lossless round trips, every problem named, HSDS converters."""
 
 from __future__ import annotations
 
@@ -19,9 +19,8 @@ import directory.models  # noqa: F401  (registers the tables)
 from core.db import Base, make_engine, make_sessionmaker, transaction
 from directory.demo import DEMO_FILE, load_demo
 from directory.exporter import export_directory
-from directory.files import read_json as load_file
-from directory.formats import convert_csv_folder as import_hsds_csv_folder
-from directory.formats import convert_hsds_json as import_hsds_service_list
+from directory.files import read_json
+from directory.formats import convert_csv_folder, convert_hsds_json
 from directory.importer import import_directory
 from directory.models import Organization, Service
 from directory.problems import DirectoryImportError, Problem
@@ -249,12 +248,12 @@ def test_fixture_round_trip_on_postgresql(pg_sessions: sessionmaker[Session]) ->
 def _demo_data() -> Any:
     if not DEMO_FILE.exists():
         pytest.skip(f"{DEMO_FILE} has not been written yet")
-    return load_file(DEMO_FILE)
+    return read_json(DEMO_FILE)
 
 
 def test_demo_file_round_trip_is_lossless(sessions: sessionmaker[Session]) -> None:
     data = _demo_data()
-    assert data.get("notice") == DEMO_NOTICE, "the demo file's notice must be directory.hsds.DEMO_NOTICE"
+    assert data.get("notice") == DEMO_NOTICE, "the demo file's notice must be directory.schema.DEMO_NOTICE"
     assert _round_trip(sessions, data) == _canon(data)
 
 
@@ -481,7 +480,7 @@ def test_invalid_json_reports_line_and_column(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{\n  "hsds_version": "3.0",\n  "organizations": [,]\n}\n', encoding="utf-8")
     with pytest.raises(DirectoryImportError) as caught:
-        load_file(bad)
+        read_json(bad)
     assert caught.value.errors == [f"{bad}: line 3 column 21: invalid JSON (Expecting value)"]
 
 
@@ -494,16 +493,16 @@ def test_unreadable_json_files(tmp_path: Path, content: bytes, expected: str) ->
     path = tmp_path / "file.json"
     path.write_bytes(content)
     with pytest.raises(DirectoryImportError) as caught:
-        load_file(path)
+        read_json(path)
     assert caught.value.errors == [f"{path}: {expected}"]
 
 
 def test_missing_file_and_bom(tmp_path: Path) -> None:
     with pytest.raises(DirectoryImportError, match="cannot read the file"):
-        load_file(tmp_path / "absent.json")
+        read_json(tmp_path / "absent.json")
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(FIXTURE).encode())
-    assert load_file(path) == FIXTURE
+    assert read_json(path) == FIXTURE
 
 
 # --- HSDS converters -----------------------------------------------------------------------------
@@ -518,7 +517,7 @@ def _need(path: Path) -> Path:
 @pytest.mark.parametrize("folder", ["hsds-3.0/examples/csv", "uk-profile-3.0/examples/csv"])
 def test_official_hsds_csv_example_imports(sessions: sessionmaker[Session], folder: str) -> None:
     warnings: list[str] = []
-    data = import_hsds_csv_folder(_need(HSDS / folder), warnings=warnings)
+    data = convert_csv_folder(_need(HSDS / folder), warnings=warnings)
     with transaction(sessions) as session:
         report = import_directory(session, data)
     assert (report.organizations, report.services, report.locations) == (1, 1, 1)
@@ -535,7 +534,7 @@ def test_official_hsds_csv_example_imports(sessions: sessionmaker[Session], fold
 
 @pytest.mark.parametrize(("name", "locations"), [("service_full.json", 1), ("service_list.json", 0)])
 def test_official_hsds_service_json_imports(sessions: sessionmaker[Session], name: str, locations: int) -> None:
-    data = import_hsds_service_list(load_file(_need(HSDS / "hsds-3.0/examples" / name)))
+    data = convert_hsds_json(read_json(_need(HSDS / "hsds-3.0/examples" / name)))
     with transaction(sessions) as session:
         report = import_directory(session, data)
     assert (report.organizations, report.services, report.locations) == (1, 1, locations)
@@ -554,17 +553,17 @@ def test_csv_categories_from_taxonomy_terms(tmp_path: Path) -> None:
     }
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    data = import_hsds_csv_folder(tmp_path)
+    data = convert_csv_folder(tmp_path)
     assert data["services"][0]["categories"] == ["housing", "domestic_abuse", "debt"]
     assert data["services"][0]["minimum_age"] == 18
 
 
 def test_csv_errors(tmp_path: Path) -> None:
     with pytest.raises(DirectoryImportError, match="organizations.csv: missing"):
-        import_hsds_csv_folder(tmp_path)
+        convert_csv_folder(tmp_path)
     (tmp_path / "organizations.csv").write_text("id,name\no1,Org\n", encoding="utf-8")
     (tmp_path / "services.csv").write_text("id,organization_id,name,minimum_age\ns1,o1,S,twelve\n", encoding="utf-8")
     with pytest.raises(DirectoryImportError) as caught:
-        import_hsds_csv_folder(tmp_path)
+        convert_csv_folder(tmp_path)
     assert caught.value.errors == [
         f"{tmp_path}: services.csv row 2 (id 's1'): minimum_age: 'twelve' is not a whole number"]

@@ -59,7 +59,22 @@ def _restore_missing_rows() -> None:
                                  for sid, owner in sorted(missing_services.items())])
 
 
+def _sqlite_keys_off() -> None:
+    """SQLite adds a foreign key by rebuilding the table; with keys enforced, dropping the old copy would fail or
+    cascade (a referral's audit rows). sqlite3 opens no transaction before DDL, so the pragma still applies here."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("PRAGMA foreign_keys=OFF")
+
+
+def _sqlite_keys_hold() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        broken = op.get_bind().execute(sa.text("PRAGMA foreign_key_check")).all()
+        if broken:
+            raise RuntimeError(f"foreign keys broken after 0003: {broken[:5]}")
+
+
 def upgrade() -> None:
+    _sqlite_keys_off()
     with op.batch_alter_table("organization", schema=None) as batch_op:
         batch_op.add_column(sa.Column("status", sa.String(length=20), server_default="active", nullable=False))
     with op.batch_alter_table("location", schema=None) as batch_op:
@@ -70,9 +85,11 @@ def upgrade() -> None:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.create_foreign_key(batch_op.f(f"fk_{table}_{column}_{referred}"), referred, [column], ["id"],
                                         ondelete="RESTRICT")
+    _sqlite_keys_hold()
 
 
 def downgrade() -> None:
+    _sqlite_keys_off()
     for table, column, referred in reversed(KEYS):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_constraint(batch_op.f(f"fk_{table}_{column}_{referred}"), type_="foreignkey")
