@@ -113,8 +113,10 @@ Id = Annotated[str, Field(max_length=100), AfterValidator(_clean), AfterValidato
 Name = Annotated[str, Field(max_length=300), AfterValidator(_clean), AfterValidator(_filled)]
 Short = Annotated[str, Field(max_length=300), AfterValidator(_clean)]
 Long = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_clean)]
-Email = Annotated[str, Field(max_length=300), AfterValidator(_matches(r"[^@\s]+@[^@\s]+\.[^@\s]+", "an email address"))]
-Url = Annotated[str, Field(max_length=500), AfterValidator(_matches(r"https?://[^\s/?#]+[^\s]*", "an http(s) address"))]
+Email = Annotated[str, Field(max_length=300), AfterValidator(_clean),
+                  AfterValidator(_matches(r"[^@\s]+@[^@\s]+\.[^@\s]+", "an email address"))]
+Url = Annotated[str, Field(max_length=500), AfterValidator(_clean),
+                AfterValidator(_matches(r"https?://[^\s/?#]+[^\s]*", "an http(s) address"))]
 LanguageCode = Annotated[str, Field(max_length=10),
                          AfterValidator(_matches(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*",
                                                  "a language code like 'en' or 'pt-BR'"))]
