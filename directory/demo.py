@@ -6,7 +6,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from directory.hsds import ImportReport, import_directory, load_file
+from directory.files import read_json
+from directory.importer import ImportReport, import_directory
 
 __all__ = ["DEMO_FILE", "load_demo"]
 
@@ -14,5 +15,5 @@ DEMO_FILE = Path(__file__).parent / "data" / "demo_directory.json"
 
 
 def load_demo(session: Session) -> ImportReport:
-    """Replace the directory with the demo one (in the caller's transaction); safe to run again."""
-    return import_directory(session, load_file(DEMO_FILE), replace=True)
+    """Upsert the demo directory (in the caller's transaction); running it again changes nothing."""
+    return import_directory(session, read_json(DEMO_FILE), file=DEMO_FILE.name)

@@ -173,10 +173,14 @@ def place_label(place: Place) -> str:
 
 
 def load_snapshot(session: Session, *, referrals_this_week: Mapping[str, int] | None = None) -> DirectorySnapshot:
-    """Read every active service into memory, with this week's referral counts (from the referrals package)."""
+    """Read every active service of an active organisation into memory, with this week's referral counts.
+
+    The counts come from the referrals package; inactive organisations are kept for referrals, never matched.
+    """
     services = session.scalars(
         select(Service)
-        .where(Service.status == "active")
+        .join(Service.organization)
+        .where(Service.status == "active", Organization.status == "active")
         .options(
             selectinload(Service.categories), selectinload(Service.languages),
             selectinload(Service.service_areas), selectinload(Service.cost_options),

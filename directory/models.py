@@ -31,6 +31,8 @@ class Organization(Base):
     website: Mapped[str | None] = mapped_column(String(500))
     network: Mapped[str | None] = mapped_column(String(50), index=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "inactive": no longer in the directory's files, kept because referrals and consents point at it.
+    status: Mapped[str] = mapped_column(String(20), default="active", server_default="active")
 
     phones: Mapped[list[Phone]] = relationship(
         cascade="all, delete-orphan", order_by="Phone.id", foreign_keys="Phone.organization_id"
@@ -48,6 +50,7 @@ class Location(Base):
 
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
     organization_id: Mapped[str] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"), index=True)
+    location_type: Mapped[str] = mapped_column(String(20), default="physical", server_default="physical")
     name: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
     latitude: Mapped[float | None] = mapped_column(Float)

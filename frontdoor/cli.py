@@ -66,8 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("hsds-json",), default="hsds-json")
     p.add_argument("--output", "-o", default="-", help="file to write (default: stdout)")
     p.set_defaults(run=_directory_export)
-    p = directory.add_parser("import", help="replace the directory with an HSDS-shaped JSON file")
-    p.add_argument("file")
+    p = directory.add_parser("import", help="add or update directory records (by id) from HSDS 3 JSON or a CSV folder")
+    p.add_argument("file", metavar="FILE|DIR", help="Frontdoor/HSDS 3 JSON file, or a folder of HSDS CSV files")
+    p.add_argument("--partial", action="store_true", help="import the valid records and list the problems of the rest")
+    p.add_argument("--deactivate-missing", action="store_true",
+                   help="mark organisations and services that the file does not name as inactive (never deleted)")
+    p.add_argument("--max-mb", type=float, default=20.0, help="largest file accepted, in MB (default: 20)")
     p.set_defaults(run=_directory_import)
 
     db = sub.add_parser("db", help="database").add_subparsers(title="db commands")
@@ -75,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_db_upgrade)
 
     demo = sub.add_parser("demo", help="demo data").add_subparsers(title="demo commands")
-    p = demo.add_parser("load", help="load the demo directory (replaces the directory)")
+    p = demo.add_parser("load", help="load the demo directory (adds or updates its records by id)")
     p.add_argument("--if-empty", action="store_true", help="only when the directory has no organisations yet")
     p.set_defaults(run=_demo_load)
 
@@ -213,7 +217,7 @@ def _referrals_export(_args: argparse.Namespace) -> int:
 
 
 def _directory_export(args: argparse.Namespace) -> int:
-    from directory.hsds import export_directory
+    from directory.exporter import export_directory
     from frontdoor.runtime import build_runtime
 
     runtime = build_runtime()
@@ -232,14 +236,19 @@ def _directory_export(args: argparse.Namespace) -> int:
 
 def _directory_import(args: argparse.Namespace) -> int:
     from core.db import transaction
-    from directory.hsds import DirectoryImportError, import_directory, load_file
+    from directory.files import Limits
+    from directory.formats import load_source
+    from directory.importer import import_directory
+    from directory.problems import DirectoryImportError
     from frontdoor.runtime import build_runtime
 
+    warnings: list[str] = []
     runtime = build_runtime()
     try:
-        data = load_file(args.file)
+        data = load_source(args.file, limits=Limits(max_bytes=int(args.max_mb * 1_000_000)), warnings=warnings)
         with transaction(runtime.sessions) as session:
-            report = import_directory(session, data)
+            report = import_directory(session, data, file=args.file, partial=args.partial,
+                                      deactivate_missing=args.deactivate_missing)
     except DirectoryImportError as exc:
         sys.stderr.write(f"Import failed; the directory was not changed. {len(exc.errors)} problem(s):\n")
         for error in exc.errors:
@@ -248,10 +257,14 @@ def _directory_import(args: argparse.Namespace) -> int:
     finally:
         runtime.close()
     sys.stdout.write(f"Imported {report.organizations} organisations, {report.services} services, "
-                     f"{report.locations} locations.\n")
-    for warning in getattr(report, "warnings", []):
+                     f"{report.locations} locations: {report.changes} changes ({report.summary()}).\n")
+    if report.skipped:
+        sys.stdout.write(f"Left out because of problems ({len(report.skipped)}):\n")
+        for problem in report.skipped:
+            sys.stdout.write(f"  - {problem}\n")
+    for warning in [*warnings, *report.warnings]:
         sys.stdout.write(f"  warning: {warning}\n")
-    return 0
+    return 2 if report.skipped else 0
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:

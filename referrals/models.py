@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import directory.models  # noqa: F401  (the directory tables the foreign keys below point at)
 from core.db import Base, JSONType
 
 __all__ = ["AuditEvent", "Consent", "Referral", "ReferralStatus", "Signpost", "UnmetNeed", "STATUSES"]
@@ -40,7 +41,7 @@ class Consent(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     client_channel: Mapped[str] = mapped_column(String(20))
     client_address: Mapped[str] = mapped_column(String(200), index=True)
-    organization_id: Mapped[str] = mapped_column(String(100), index=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organization.id", ondelete="RESTRICT"), index=True)
     granted: Mapped[bool] = mapped_column(Boolean)
     wording_version: Mapped[str] = mapped_column(String(40))
     wording_text: Mapped[str] = mapped_column(Text)
@@ -70,8 +71,8 @@ class Referral(Base):
     routing: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     postcode: Mapped[str | None] = mapped_column(String(20))
     area: Mapped[str | None] = mapped_column(String(100))
-    organization_id: Mapped[str] = mapped_column(String(100), index=True)
-    service_id: Mapped[str] = mapped_column(String(100))
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organization.id", ondelete="RESTRICT"), index=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="RESTRICT"))
     consent_id: Mapped[str] = mapped_column(ForeignKey("consent.id"))
     status: Mapped[str] = mapped_column(String(20), default=ReferralStatus.NEW.value, index=True)
     client_opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -121,7 +122,7 @@ class Signpost(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     category: Mapped[str] = mapped_column(String(40))
-    service_id: Mapped[str] = mapped_column(String(100), index=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="RESTRICT"), index=True)
     reason: Mapped[str] = mapped_column(String(40))  # wider_network | consent_refused
     area: Mapped[str | None] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(10))

@@ -12,19 +12,21 @@ from referrals import actions
 from referrals.models import AuditEvent, Consent, Referral
 
 NOW = dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC)
+# Referrals and consents point at directory rows (foreign keys): these are in the demo directory.
+ORG_A, SERVICE_A, ORG_B = "org-bristol-ca", "svc-bristol-ca-adviceline", "org-bristol-law"
 
 
-def _consent(session, *, granted: bool = True, org: str = "org-a", address: str = "+447700900001") -> Consent:
+def _consent(session, *, granted: bool = True, org: str = ORG_A, address: str = "+447700900001") -> Consent:
     return actions.record_consent(
         session, consent_id=None, client_channel="sms", client_address=address, organization_id=org,
         granted=granted, wording_version="v1", wording_text="Can I send Org A your details?", language="en", at=NOW,
     )
 
 
-def _referral(session, consent_id: str, org: str = "org-a") -> Referral:
+def _referral(session, consent_id: str, org: str = ORG_A) -> Referral:
     return actions.create_referral(
         session, consent_id=consent_id, at=NOW, reference=f"FD-{consent_id[:8].upper()}", organization_id=org,
-        service_id="svc-a", categories=["housing"], summary="landlord", client_name="Anna", language="en",
+        service_id=SERVICE_A, categories=["housing"], summary="landlord", client_name="Anna", language="en",
         deadline=dt.date(2026, 12, 1), deadline_text="1 dec", urgent=True, crisis=False,
         communication_needs={"interpreter": False}, routing={}, postcode="LU2 7AB", area="Luton",
     )
@@ -40,7 +42,7 @@ def sessions(db_url: str):
 def test_referral_needs_granted_consent_for_the_same_organisation(sessions) -> None:
     with transaction(sessions) as session:
         refused = _consent(session, granted=False)
-        other_org = _consent(session, org="org-b")
+        other_org = _consent(session, org=ORG_B)
         session.flush()
         with pytest.raises(actions.ReferralError, match="no granted consent"):
             _referral(session, refused.id)

@@ -1,4 +1,4 @@
-"""Directory import/export: lossless round trips, all-or-nothing validation, HSDS converters."""
+"""Directory import/export on a bare schema: lossless round trips, every problem named, HSDS converters."""
 
 from __future__ import annotations
 
@@ -18,16 +18,13 @@ from sqlalchemy.orm import Session, sessionmaker
 import directory.models  # noqa: F401  (registers the tables)
 from core.db import Base, make_engine, make_sessionmaker, transaction
 from directory.demo import DEMO_FILE, load_demo
-from directory.hsds import (
-    DEMO_NOTICE,
-    DirectoryImportError,
-    export_directory,
-    import_directory,
-    import_hsds_csv_folder,
-    import_hsds_service_list,
-    load_file,
-)
+from directory.exporter import export_directory
+from directory.files import read_json
+from directory.formats import convert_csv_folder, convert_hsds_json
+from directory.importer import import_directory
 from directory.models import Organization, Service
+from directory.problems import DirectoryImportError, Problem
+from directory.schema import DEMO_NOTICE
 
 HSDS = Path(__file__).resolve().parents[3] / "shared" / "eval" / "hsds"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -52,7 +49,7 @@ FIXTURE: dict[str, Any] = {
                     "latitude": 51.8787, "longitude": -0.4200,
                     "addresses": [{
                         "id": "addr-a1", "address_1": "1 George Street", "address_2": None, "city": "Luton",
-                        "region": "Bedfordshire", "postal_code": "LU1 2AA", "country": "GB",
+                        "state_province": "Bedfordshire", "postal_code": "LU1 2AA", "country": "GB",
                         "address_type": "physical",
                     }],
                 },
@@ -149,6 +146,22 @@ def pg_sessions() -> Iterator[sessionmaker[Session]]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _canon(node: Any) -> Any:
+    """A document as export writes it: no nulls, HSDS's required location_type and state_province filled in."""
+    if isinstance(node, list):
+        return [_canon(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _canon(value) for key, value in node.items() if value is not None}
+    if "addresses" in out:
+        out.setdefault("location_type", "physical")
+    if "address_1" in out:
+        out.setdefault("state_province", "")
+    if "is_demo" in out:
+        out.setdefault("status", "active")
+    return out
+
+
 def _round_trip(sessions: sessionmaker[Session], data: dict[str, Any]) -> dict[str, Any]:
     with transaction(sessions) as session:
         import_directory(session, copy.deepcopy(data))
@@ -165,7 +178,7 @@ def _snapshot(sessions: sessionmaker[Session]) -> dict[str, Any]:
 
 
 def test_fixture_round_trip_is_lossless(sessions: sessionmaker[Session]) -> None:
-    assert _round_trip(sessions, FIXTURE) == FIXTURE
+    assert _round_trip(sessions, FIXTURE) == _canon(FIXTURE)
 
 
 def test_export_is_json_and_sorted_by_id(sessions: sessionmaker[Session]) -> None:
@@ -174,29 +187,33 @@ def test_export_is_json_and_sorted_by_id(sessions: sessionmaker[Session]) -> Non
     shuffled["services"].reverse()
     shuffled["services"][1]["schedules"].reverse()
     out = _round_trip(sessions, shuffled)
-    assert json.loads(json.dumps(out)) == FIXTURE
+    assert json.loads(json.dumps(out)) == _canon(FIXTURE)
     assert out["services"][0]["categories"] == ["housing", "debt"]  # position order, not alphabetical
 
 
-def test_import_twice_replaces(sessions: sessionmaker[Session]) -> None:
+def test_import_is_an_upsert_and_never_deletes(sessions: sessionmaker[Session]) -> None:
     _round_trip(sessions, FIXTURE)
     smaller = copy.deepcopy(FIXTURE)
     del smaller["services"][1]
-    assert _round_trip(sessions, smaller) == smaller
+    smaller["services"][0]["name"] = "Housing advice (renamed)"
+    out = _round_trip(sessions, smaller)
+    assert [s["id"] for s in out["services"]] == ["svc-a1", "svc-b1"]  # the missing service is kept as it was
+    assert out["services"][0]["name"] == "Housing advice (renamed)"
+    assert out["services"][1] == _canon(FIXTURE)["services"][1]
 
 
 def test_replace_inside_one_transaction(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         import_directory(session, copy.deepcopy(FIXTURE))
         import_directory(session, copy.deepcopy(FIXTURE))
-        assert export_directory(session) == FIXTURE
+        assert export_directory(session) == _canon(FIXTURE)
 
 
 def test_demo_flag_and_notice(sessions: sessionmaker[Session]) -> None:
     demo = copy.deepcopy(FIXTURE)
     demo["demo"], demo["notice"] = True, DEMO_NOTICE
     demo["organizations"][0]["x_frontdoor"]["is_demo"] = True
-    assert _round_trip(sessions, demo) == demo
+    assert _round_trip(sessions, demo) == _canon(demo)
     demo["notice"] = "Some other words"
     with transaction(sessions) as session:
         report = import_directory(session, demo)
@@ -209,8 +226,7 @@ def test_empty_translations_and_defaults_are_filled(sessions: sessionmaker[Sessi
     out = _round_trip(sessions, minimal)
     service = out["services"][0]
     assert service["status"] == "active" and service["description"] == ""
-    assert service["x_frontdoor"] == {"accepts_referrals": False, "capacity_per_week": None,
-                                      "response_days": None, "contact_methods": []}
+    assert service["x_frontdoor"] == {"accepts_referrals": False, "contact_methods": []}
     assert out["demo"] is False and "notice" not in out
 
 
@@ -225,20 +241,20 @@ def test_report_counts_and_warnings(sessions: sessionmaker[Session]) -> None:
 
 @pytest.mark.postgres
 def test_fixture_round_trip_on_postgresql(pg_sessions: sessionmaker[Session]) -> None:
-    assert _round_trip(pg_sessions, FIXTURE) == FIXTURE
-    assert _round_trip(pg_sessions, FIXTURE) == FIXTURE  # replacing works with PostgreSQL's foreign keys too
+    assert _round_trip(pg_sessions, FIXTURE) == _canon(FIXTURE)
+    assert _round_trip(pg_sessions, FIXTURE) == _canon(FIXTURE)  # replacing works with PostgreSQL's foreign keys too
 
 
 def _demo_data() -> Any:
     if not DEMO_FILE.exists():
         pytest.skip(f"{DEMO_FILE} has not been written yet")
-    return load_file(DEMO_FILE)
+    return read_json(DEMO_FILE)
 
 
 def test_demo_file_round_trip_is_lossless(sessions: sessionmaker[Session]) -> None:
     data = _demo_data()
-    assert data.get("notice") == DEMO_NOTICE, "the demo file's notice must be directory.hsds.DEMO_NOTICE"
-    assert _round_trip(sessions, data) == data
+    assert data.get("notice") == DEMO_NOTICE, "the demo file's notice must be directory.schema.DEMO_NOTICE"
+    assert _round_trip(sessions, data) == _canon(data)
 
 
 def test_load_demo_is_idempotent(sessions: sessionmaker[Session]) -> None:
@@ -255,6 +271,12 @@ def test_load_demo_is_idempotent(sessions: sessionmaker[Session]) -> None:
 # --- broken imports --------------------------------------------------------------------------------
 
 Mutation = Callable[[dict[str, Any]], Any]
+
+
+def _old_style(problem: Problem) -> str:
+    """A problem as one JSON path and its message, the way the table below states them."""
+    where = ".".join(part for part in (problem.record, problem.field) if part)
+    return f"{where}: {problem.message}" if where else problem.message
 
 
 def _set(path: str, value: Any) -> Mutation:
@@ -297,7 +319,7 @@ BROKEN: list[tuple[str, Mutation, str]] = [
     ("unknown category", _set("services.0.categories.0", "housnig"),
      "services[0].categories[0]: unknown category 'housnig' (did you mean 'housing'?)"),
     ("category twice", _set("services.0.categories.1", "housing"),
-     "services[0].categories[1]: category 'housing' is listed twice"),
+     "services[0].categories: 'housing' is listed twice"),
     ("missing organisation", _set("services.1.organization_id", "org-zz"),
      "services[1].organization_id: no organization with id 'org-zz'"),
     ("missing location", _set("services.0.service_at_locations.0.location_id", "loc-zz"),
@@ -308,19 +330,19 @@ BROKEN: list[tuple[str, Mutation, str]] = [
     ("bad extent type", _set("services.0.service_areas.0.extent_type", "county"),
      "services[0].service_areas[0].extent_type: 'county' is not one of local_authority, postcode_district"),
     ("bad district", _set("services.0.service_areas.1.extent", "Luton"),
-     "services[0].service_areas[1].extent: 'Luton' is not a postcode district"),
+     "services[0].service_areas[1]: 'Luton' is not a postcode district"),
     ("negative capacity", _set("services.0.x_frontdoor.capacity_per_week", -3),
-     "services[0].x_frontdoor.capacity_per_week: must be between 0 and 100000, not -3"),
+     "services[0].x_frontdoor.capacity_per_week: must be at least 0, not -3"),
     ("bool for a number", _set("services.0.x_frontdoor.response_days", True),
      "services[0].x_frontdoor.response_days: must be a whole number, not true/false"),
     ("bad currency", _set("services.1.cost_options.0.currency", "GPB"),
      "services[1].cost_options[0].currency: 'GPB' is not an ISO 4217 currency code"),
     ("charge without currency", _set("services.1.cost_options.0.currency", None),
-     "services[1].cost_options[0].currency: is required when amount is above zero"),
+     "services[1].cost_options[0]: currency is required when amount is above zero"),
     ("negative amount", _set("services.1.cost_options.0.amount", -1),
-     "services[1].cost_options[0].amount: must be between 0 and"),
+     "services[1].cost_options[0].amount: must be at least 0"),
     ("latitude out of range", _set("organizations.0.locations.0.latitude", 100),
-     "organizations[0].locations[0].latitude: must be between -90 and 90, not 100"),
+     "organizations[0].locations[0].latitude: must be at most 90, not 100"),
     ("latitude without longitude", _set("organizations.0.locations.0.longitude", None),
      "organizations[0].locations[0]: latitude and longitude must be given together"),
     ("bad time", _set("services.0.schedules.0.closes_at", "25:00"),
@@ -334,7 +356,7 @@ BROKEN: list[tuple[str, Mutation, str]] = [
     ("bad phone type", _set("services.0.phones.1.type", "mobile"),
      "services[0].phones[1].type: 'mobile' is not one of"),
     ("bad status", _set("services.0.status", "open"), "services[0].status: 'open' is not one of active"),
-    ("ages reversed", _set("services.0.maximum_age", 10), "services[0].maximum_age: is below minimum_age (10 < 16)"),
+    ("ages reversed", _set("services.0.maximum_age", 10), "services[0]: maximum_age is below minimum_age (10 < 16)"),
     ("bad language", _set("services.0.languages.1.code", "Polish"),
      "services[0].languages[1].code: 'Polish' is not a language code"),
     ("bad country", _set("organizations.0.locations.0.addresses.0.country", "gb"),
@@ -344,11 +366,11 @@ BROKEN: list[tuple[str, Mutation, str]] = [
     ("bad contact method", _set("services.0.x_frontdoor.contact_methods.1", "fax"),
      "services[0].x_frontdoor.contact_methods[1]: 'fax' is not one of sms, phone, telegram, email"),
     ("bad translation", _set("services.0.x_frontdoor.translations.pl.url", "x"),
-     "services[0].x_frontdoor.translations.pl.url: cannot be translated"),
+     "services[0].x_frontdoor.translations.pl.url: 'url' is not one of name"),
     ("too long for the column", _set("organizations.0.name", "x" * 301),
      "organizations[0].name: is 301 characters long; the most allowed is 300"),
     ("null extension", _set("organizations.1.x_frontdoor", None),
-     "organizations[1].x_frontdoor: must be an object, not null"),
+     "organizations[1].x_frontdoor: must not be null"),
     ("demo flag disagrees", _demo_mismatch, "demo: is true but some organizations"),
     ("NUL character", _set("services.0.description", "a\x00b"),
      "services[0].description: must not contain NUL characters"),
@@ -365,7 +387,8 @@ def test_broken_import_is_rejected_and_writes_nothing(
     before = _snapshot(sessions)
     with pytest.raises(DirectoryImportError) as caught, transaction(sessions) as session:
         import_directory(session, mutate(copy.deepcopy(FIXTURE)))
-    assert any(error.startswith(expected) for error in caught.value.errors), caught.value.errors
+    paths = [_old_style(p) for p in caught.value.problems]
+    assert any(error.startswith(expected) for error in paths), paths
     assert _snapshot(sessions) == before
 
 
@@ -376,7 +399,7 @@ def test_every_problem_is_listed_at_once(sessions: sessionmaker[Session]) -> Non
     data["organizations"][0]["locations"][0]["addresses"][0]["postal_code"] = None
     with pytest.raises(DirectoryImportError) as caught, sessions() as session:
         import_directory(session, data)
-    assert [e.split(":")[0] for e in caught.value.errors] == [
+    assert [_old_style(p).split(":")[0] for p in caught.value.problems] == [
         "organizations[0].locations[0].addresses[0].postal_code",
         "services[0].categories[0]", "services[0].categories[1]", "services[1].x_frontdoor.capacity_per_week",
     ]
@@ -439,16 +462,14 @@ def test_validation_happens_before_the_old_directory_is_deleted(sessions: sessio
         assert session.scalar(select(func.count()).select_from(Organization)) == 2
 
 
-def test_add_without_replace(sessions: sessionmaker[Session]) -> None:
+def test_a_file_of_services_only_adds_to_stored_organisations(sessions: sessionmaker[Session]) -> None:
     _round_trip(sessions, FIXTURE)
     extra = {"hsds_version": "3.0", "organizations": [],
              "services": [{"id": "svc-new", "organization_id": "org-a", "name": "New", "categories": ["debt"],
                            "service_at_locations": [{"id": "sal-new", "location_id": "loc-a1"}]}]}
-    with transaction(sessions) as session:
-        import_directory(session, extra, replace=False)
-    with pytest.raises(DirectoryImportError) as caught, transaction(sessions) as session:
-        import_directory(session, extra, replace=False)
-    assert caught.value.errors[0] == "services[0].id: duplicate id 'svc-new' (already in the directory)"
+    for expected_changes in (3, 0):  # service, its location link, its category; then nothing
+        with transaction(sessions) as session:
+            assert import_directory(session, copy.deepcopy(extra)).changes == expected_changes
     assert len(_snapshot(sessions)["services"]) == 3
 
 
@@ -459,7 +480,7 @@ def test_invalid_json_reports_line_and_column(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{\n  "hsds_version": "3.0",\n  "organizations": [,]\n}\n', encoding="utf-8")
     with pytest.raises(DirectoryImportError) as caught:
-        load_file(bad)
+        read_json(bad)
     assert caught.value.errors == [f"{bad}: line 3 column 21: invalid JSON (Expecting value)"]
 
 
@@ -472,16 +493,16 @@ def test_unreadable_json_files(tmp_path: Path, content: bytes, expected: str) ->
     path = tmp_path / "file.json"
     path.write_bytes(content)
     with pytest.raises(DirectoryImportError) as caught:
-        load_file(path)
+        read_json(path)
     assert caught.value.errors == [f"{path}: {expected}"]
 
 
 def test_missing_file_and_bom(tmp_path: Path) -> None:
     with pytest.raises(DirectoryImportError, match="cannot read the file"):
-        load_file(tmp_path / "absent.json")
+        read_json(tmp_path / "absent.json")
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(FIXTURE).encode())
-    assert load_file(path) == FIXTURE
+    assert read_json(path) == FIXTURE
 
 
 # --- HSDS converters -----------------------------------------------------------------------------
@@ -496,14 +517,14 @@ def _need(path: Path) -> Path:
 @pytest.mark.parametrize("folder", ["hsds-3.0/examples/csv", "uk-profile-3.0/examples/csv"])
 def test_official_hsds_csv_example_imports(sessions: sessionmaker[Session], folder: str) -> None:
     warnings: list[str] = []
-    data = import_hsds_csv_folder(_need(HSDS / folder), warnings=warnings)
+    data = convert_csv_folder(_need(HSDS / folder), warnings=warnings)
     with transaction(sessions) as session:
         report = import_directory(session, data)
     assert (report.organizations, report.services, report.locations) == (1, 1, 1)
     assert any("geojson" in w for w in warnings)  # Frontdoor cannot use GeoJSON areas yet, and says so
     assert "services[0]: no categories, so it will never be matched" in report.warnings
     out = _round_trip(sessions, data)
-    assert out == data
+    assert out == _canon(data)
     service = out["services"][0]
     phones = service["phones"] or service["contacts"][0]["phones"]  # the UK example links it to the contact only
     assert phones[0]["number"] == "+44 1234 234567"
@@ -513,11 +534,11 @@ def test_official_hsds_csv_example_imports(sessions: sessionmaker[Session], fold
 
 @pytest.mark.parametrize(("name", "locations"), [("service_full.json", 1), ("service_list.json", 0)])
 def test_official_hsds_service_json_imports(sessions: sessionmaker[Session], name: str, locations: int) -> None:
-    data = import_hsds_service_list(load_file(_need(HSDS / "hsds-3.0/examples" / name)))
+    data = convert_hsds_json(read_json(_need(HSDS / "hsds-3.0/examples" / name)))
     with transaction(sessions) as session:
         report = import_directory(session, data)
     assert (report.organizations, report.services, report.locations) == (1, 1, locations)
-    assert _round_trip(sessions, data) == data
+    assert _round_trip(sessions, data) == _canon(data)
     assert data["services"][0]["name"] == "Community Counselling"
 
 
@@ -532,16 +553,17 @@ def test_csv_categories_from_taxonomy_terms(tmp_path: Path) -> None:
     }
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    data = import_hsds_csv_folder(tmp_path)
+    data = convert_csv_folder(tmp_path)
     assert data["services"][0]["categories"] == ["housing", "domestic_abuse", "debt"]
     assert data["services"][0]["minimum_age"] == 18
 
 
 def test_csv_errors(tmp_path: Path) -> None:
     with pytest.raises(DirectoryImportError, match="organizations.csv: missing"):
-        import_hsds_csv_folder(tmp_path)
+        convert_csv_folder(tmp_path)
     (tmp_path / "organizations.csv").write_text("id,name\no1,Org\n", encoding="utf-8")
     (tmp_path / "services.csv").write_text("id,organization_id,name,minimum_age\ns1,o1,S,twelve\n", encoding="utf-8")
     with pytest.raises(DirectoryImportError) as caught:
-        import_hsds_csv_folder(tmp_path)
-    assert caught.value.errors == ["services.csv row 2: minimum_age: 'twelve' is not a whole number"]
+        convert_csv_folder(tmp_path)
+    assert caught.value.errors == [
+        f"{tmp_path}: services.csv row 2 (id 's1'): minimum_age: 'twelve' is not a whole number"]

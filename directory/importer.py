@@ -1,0 +1,220 @@
+"""Writing a checked directory document into the database: an upsert by id, never a delete-all.
+
+Organisations and services are never deleted: referrals and consents point at
+them (foreign keys since migration 0003). One missing from a new file stays as it
+is, or is marked inactive when the admin asks (``deactivate_missing``). What an
+organisation or service holds (phones, locations, areas...) is owned by it, so a
+child the file no longer lists is removed. A row is written only when a value
+changed, so importing the same file twice reports 0 changes the second time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from core.db import Base
+from directory.models import (
+    Address,
+    Contact,
+    CostOption,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceCategory,
+    ServiceLanguage,
+)
+from directory.problems import DirectoryImportError, Problem
+from directory.schema import OrganizationRecord, ServiceRecord
+from directory.validate import check_document
+
+__all__ = ["ImportReport", "import_directory"]
+
+_CHUNK = 500
+
+
+@dataclass
+class ImportReport:
+    organizations: int  # records imported from the file (valid ones)
+    services: int
+    locations: int
+    created: Counter[str] = field(default_factory=Counter)  # per table
+    updated: Counter[str] = field(default_factory=Counter)
+    removed: Counter[str] = field(default_factory=Counter)  # children the file no longer lists
+    deactivated: Counter[str] = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)  # problems of records left out by a partial import
+
+    @property
+    def changes(self) -> int:
+        return sum((self.created + self.updated + self.removed + self.deactivated).values())
+
+    def summary(self) -> str:
+        def part(name: str, counts: Counter[str]) -> str:
+            detail = ", ".join(f"{n} {table}" for table, n in sorted(counts.items()) if n)
+            return f"{name} {sum(counts.values())}" + (f" ({detail})" if detail else "")
+
+        return "; ".join(part(name, counts) for name, counts in (
+            ("created", self.created), ("updated", self.updated), ("removed", self.removed),
+            ("deactivated", self.deactivated)))
+
+
+# --- records -> rows -----------------------------------------------------------------------------------
+
+_Rows = dict[type[Base], list[dict[str, Any]]]
+_PARENT_FIRST: tuple[type[Base], ...] = (
+    Organization, Location, Address, Service, Phone, Contact, Schedule, ServiceArea, ServiceLanguage, CostOption,
+    ServiceAtLocation,
+)
+# The owner column(s) of each child table: a child of an imported owner that the file no longer lists is removed.
+_OWNERS: dict[type[Base], tuple[tuple[str, type[Base]], ...]] = {
+    Location: (("organization_id", Organization),), Address: (("location_id", Location),),
+    Phone: (("organization_id", Organization), ("service_id", Service)), Contact: (("service_id", Service),),
+    Schedule: (("service_id", Service),), ServiceArea: (("service_id", Service),),
+    ServiceLanguage: (("service_id", Service),), CostOption: (("service_id", Service),),
+    ServiceAtLocation: (("service_id", Service),),
+}
+
+
+def _plain(record: Any, *skip: str) -> dict[str, Any]:
+    return record.model_dump(exclude=set(skip))  # type: ignore[no-any-return]
+
+
+def _phone(phone: Any, organization_id: str | None = None, service_id: str | None = None) -> dict[str, Any]:
+    return {**_plain(phone), "organization_id": organization_id, "service_id": service_id}
+
+
+def _rows(orgs: list[OrganizationRecord], services: list[ServiceRecord]) -> tuple[_Rows, dict[str, list[str]]]:
+    rows: _Rows = {model: [] for model in _PARENT_FIRST}
+    for org in orgs:
+        rows[Organization].append({**_plain(org, "phones", "locations", "x_frontdoor"), **_plain(org.x_frontdoor)})
+        rows[Phone].extend(_phone(p, organization_id=org.id) for p in org.phones)
+        for loc in org.locations:
+            rows[Location].append({**_plain(loc, "addresses"), "organization_id": org.id})
+            for address in loc.addresses:
+                row = _plain(address, "state_province")
+                rows[Address].append({**row, "region": address.state_province or None, "location_id": loc.id})
+    categories: dict[str, list[str]] = {}
+    lists: dict[type[Base], str] = {
+        Schedule: "schedules", ServiceArea: "service_areas", ServiceLanguage: "languages",
+        CostOption: "cost_options", ServiceAtLocation: "service_at_locations",
+    }
+    for service in services:
+        own = _plain(service, "phones", "categories", "x_frontdoor", *lists.values(), "contacts")
+        rows[Service].append({**own, **_plain(service.x_frontdoor)})
+        rows[Phone].extend(_phone(p, service_id=service.id) for p in service.phones)
+        for model, key in lists.items():
+            rows[model].extend({**_plain(item), "service_id": service.id} for item in getattr(service, key))
+        rows[Contact].extend({**_plain(c, "phones"), "phones": [_plain(p) for p in c.phones], "service_id": service.id}
+                             for c in service.contacts)
+        categories[service.id] = list(service.categories)
+    return rows, categories
+
+
+# --- writing -------------------------------------------------------------------------------------------
+
+
+def _chunks(items: list[Any]) -> Iterable[list[Any]]:
+    return (items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK))
+
+
+def _stored(session: Session, model: type[Base]) -> dict[str, dict[str, Any]]:
+    table = model.__table__
+    return {row.id: dict(row._mapping) for row in session.execute(select(table))}
+
+
+def _remove_stale(session: Session, rows: _Rows, stored: dict[type[Base], dict[str, dict[str, Any]]],
+                  report: ImportReport) -> None:
+    """Children of imported owners that the file no longer lists; deepest first so foreign keys hold."""
+    for model in reversed(_PARENT_FIRST):
+        owners = _OWNERS.get(model)
+        if owners is None:
+            continue
+        wanted = {row["id"] for row in rows[model]}
+        owner_ids = {column: {row["id"] for row in rows[owner]} for column, owner in owners}
+        stale = [ident for ident, row in stored[model].items() if ident not in wanted
+                 and any(row[column] in ids for column, ids in owner_ids.items())]
+        for chunk in _chunks(stale):
+            session.execute(delete(model).where(model.id.in_(chunk)))  # type: ignore[attr-defined]
+        report.removed[model.__tablename__] += len(stale)
+
+
+def _upsert(session: Session, model: type[Base], rows: list[dict[str, Any]], stored: dict[str, dict[str, Any]],
+            report: ImportReport) -> None:
+    new = [row for row in rows if row["id"] not in stored]
+    changed = [row for row in rows if row["id"] in stored
+               and any(stored[row["id"]].get(key) != value for key, value in row.items())]
+    for chunk in _chunks(new):
+        session.execute(insert(model), chunk)
+    for chunk in _chunks(changed):
+        session.execute(update(model), chunk)
+    report.created[model.__tablename__] += len(new)
+    report.updated[model.__tablename__] += len(changed)
+
+
+def _sync_categories(session: Session, categories: dict[str, list[str]], report: ImportReport) -> None:
+    stored: dict[str, list[tuple[int, str]]] = {}
+    for row in session.execute(select(ServiceCategory.service_id, ServiceCategory.position, ServiceCategory.category)):
+        stored.setdefault(row.service_id, []).append((row.position, row.category))
+    changed = [sid for sid, cats in categories.items() if [c for _, c in sorted(stored.get(sid, []))] != cats]
+    for chunk in _chunks(changed):
+        session.execute(delete(ServiceCategory).where(ServiceCategory.service_id.in_(chunk)))
+    fresh = [{"service_id": sid, "category": c, "position": i}
+             for sid in changed for i, c in enumerate(categories[sid])]
+    for chunk in _chunks(fresh):
+        session.execute(insert(ServiceCategory), chunk)
+    report.created["service_category"] += sum(1 for sid in changed if sid not in stored)
+    report.updated["service_category"] += sum(1 for sid in changed if sid in stored)
+
+
+def _deactivate(session: Session, named_orgs: set[str], named_services: set[str], report: ImportReport) -> None:
+    targets: tuple[tuple[type[Organization] | type[Service], set[str], tuple[str, ...]], ...] = (
+        (Organization, named_orgs, ("inactive",)), (Service, named_services, ("inactive", "defunct")))
+    for model, named, inactive in targets:
+        ids = [ident for ident, status in session.execute(select(model.id, model.status))
+               if ident not in named and status not in inactive]
+        for chunk in _chunks(ids):
+            session.execute(update(model).where(model.id.in_(chunk)).values(status="inactive"))
+        report.deactivated[model.__tablename__] += len(ids)
+
+
+def import_directory(session: Session, data: object, *, file: str = "", partial: bool = False,
+                     deactivate_missing: bool = False) -> ImportReport:
+    """Check ``data`` completely, then upsert it in the caller's transaction.
+
+    Raises DirectoryImportError listing every problem before anything is written;
+    with ``partial`` the valid records are written and the problems come back in
+    ``report.skipped`` (a problem with the document itself still stops everything).
+    """
+    org_ids = set(session.scalars(select(Organization.id)))
+    stored_locations = {ident: owner for ident, owner in session.execute(select(Location.id, Location.organization_id))}
+    named = {o["id"] for o in data.get("organizations", []) if isinstance(o, dict) and isinstance(o.get("id"), str)} \
+        if isinstance(data, dict) and isinstance(data.get("organizations"), list) else set()
+    # A stored location survives this import only if its organisation is not in the file.
+    keep = {ident for ident, owner in stored_locations.items() if owner not in named}
+    checked = check_document(data, file=file, known_organizations=org_ids, known_locations=keep)
+    if checked.problems and (checked.fatal or not partial):
+        raise DirectoryImportError(checked.problems)
+    report = ImportReport(len(checked.organizations), len(checked.services),
+                          sum(len(o.locations) for o in checked.organizations),
+                          warnings=checked.warnings, skipped=checked.problems)
+    rows, categories = _rows(checked.organizations, checked.services)
+    session.flush()
+    stored = {model: _stored(session, model) for model in _PARENT_FIRST}
+    _remove_stale(session, rows, stored, report)
+    for model in _PARENT_FIRST:
+        _upsert(session, model, rows[model], stored[model], report)
+    _sync_categories(session, categories, report)
+    if deactivate_missing:
+        _deactivate(session, checked.named_organizations, checked.named_services, report)
+    session.expire_all()
+    return report
