@@ -29,7 +29,7 @@ from core.languages import LANGUAGE_CODES
 from core.text import fold_arabic, normalise
 from nlu.phrases import all_phrases
 
-__all__ = ["Answer", "read_answer", "answer_tokens"]
+__all__ = ["Answer", "answer_tokens", "is_unsure", "read_answer"]
 
 Answer = Literal["yes", "no"]
 _Kind = Literal["yes", "no", "unsure", "hedge"]
@@ -195,3 +195,11 @@ def read_answer(text: str, language: str | None = "en") -> Answer | None:
     if elsewhere == {"yes"} and not blocked:
         return "yes"
     return None
+
+
+def is_unsure(text: str, language: str | None = "en") -> bool:
+    """The whole message is a doubt ("maybe", "not sure", "hmm"): not an answer to anything."""
+    code = language if language in LANGUAGE_CODES else "en"
+    tables = _tables(code)
+    found = tables.phrases.get(tuple(answer_tokens(text, code)), frozenset())
+    return "unsure" in found

@@ -16,7 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from core.languages import LANGUAGE_CODES
 
-__all__ = ["AnswerPhrases", "CommandPhrases", "LanguagePhrases", "PhraseFileError", "load_phrases", "all_phrases"]
+__all__ = [
+    "AnswerPhrases", "CommandPhrases", "ConversationPhrases", "LanguagePhrases", "PhraseFileError", "load_phrases",
+    "all_phrases",
+]
 
 PHRASE_DIR = Path(__file__).parent
 
@@ -75,11 +78,23 @@ class AnswerPhrases(_Strict):
         "yes", "yes_alone", "no", "no_alone", "negations", "unsure", "hedges", "not_negations")(_non_empty)
 
 
+class ConversationPhrases(_Strict):
+    """Messages that are not answers to the question (see ``nlu.questions``)."""
+
+    questions_back: tuple[str, ...] = Field(min_length=1)  # "what?", "why": the question is explained
+    dont_know: tuple[str, ...] = Field(min_length=1)  # "no idea", "not that i know of": nothing known
+    name_intros: tuple[str, ...] = ()  # "my name is", "it's": taken off the front of a name
+    name_endings: tuple[str, ...] = ()  # "hai" in "mera naam Ali hai": taken off the end
+
+    _check = field_validator("questions_back", "dont_know", "name_intros", "name_endings")(_non_empty)
+
+
 class LanguagePhrases(_Strict):
     language: str
     review: Literal["drafted", "reviewed"]
     commands: CommandPhrases
     answers: AnswerPhrases
+    conversation: ConversationPhrases
 
 
 def _read(path: Path) -> LanguagePhrases:
