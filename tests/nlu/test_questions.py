@@ -50,6 +50,7 @@ def test_not_not_knowing(text: str) -> None:
 def test_a_phrase_file_without_questions_back_is_refused(tmp_path: Path) -> None:
     text = (PHRASE_DIR / "en.yml").read_text(encoding="utf-8")
     broken = tmp_path / "en.yml"
-    broken.write_text(text.replace("  questions_back:", "  questions_back: []\n  old_questions_back:"), encoding="utf-8")
+    emptied = text.replace("  questions_back:", "  questions_back: []\n  old_questions_back:")
+    broken.write_text(emptied, encoding="utf-8")
     with pytest.raises(PhraseFileError, match="conversation"):
         _read(broken)
