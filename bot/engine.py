@@ -6,6 +6,12 @@ routing questions, deadline, place, communication needs, matched services,
 consent per organisation, and the referral. Commands (help, stop, restart,
 language, delete my data) and crisis messages are handled before any step.
 
+No dead ends: a question back ("what?") gets the step's explanation and is never stored;
+the second message in a row we cannot use at one step gets the simplest form of the
+question (numbers) and "0 = talk to a person", a callback request to the network's
+general queue, sent only after the client consents, like a referral. The last line
+says what actually happened (referred, callback, signposted only, or nothing found).
+
 The caller (``bot.service``) classifies the message first, gives us a directory
 snapshot, and applies our effects in one transaction with the new state.
 """
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,15 +41,23 @@ from bot.effects import (
 )
 from bot.emergency import contacts_for
 from bot.i18n import Translator, get_translator
+from bot.names import extract_name
 from bot.replies import Option, Reply
 from bot.state import Offer, State, Step
 from core.categories import CATEGORIES, CATEGORY_IDS
 from core.languages import LANGUAGES, get_language
-from core.text import MAX_CLIENT_NAME_CHARS, MAX_LANGUAGE_NAME_CHARS, MAX_MESSAGE_CHARS, MAX_SHORT_ANSWER_CHARS
-from directory.areas import Place, resolve_place
+from core.text import (
+    MAX_CLIENT_NAME_CHARS,
+    MAX_LANGUAGE_NAME_CHARS,
+    MAX_MESSAGE_CHARS,
+    MAX_SHORT_ANSWER_CHARS,
+    normalise,
+)
+from directory.areas import Place, nation_of, resolve_place
 from directory.matching import DirectorySnapshot, Match, MatchRequest
-from nlu.answers import read_answer
+from nlu.answers import is_unsure, read_answer
 from nlu.commands import command_in
+from nlu.questions import is_dont_know, is_question_back
 from nlu.result import NluResult
 
 __all__ = ["Env", "Inbound", "Outcome", "handle"]
@@ -54,6 +69,15 @@ _FLOW = (
     Step.TENURE, Step.DEADLINE_CONFIRM, Step.DEADLINE_ASK, Step.COURT_PAPERS, Step.POSTCODE,
     Step.CONTACT_METHOD, Step.CONTACT_DETAIL, Step.NEEDS, Step.SAFE_MESSAGE, Step.SAFE_TIMES,
 )
+# No dead ends: the second answer in a row we do not understand at one step gets the simplest
+# form of the question (numbers only) and "0 = talk to a person".
+MISSES_BEFORE_SIMPLE = 2
+PERSON_KEY = "0"
+_YES_NO_STEPS = frozenset({
+    Step.CONFIRM_ISSUES, Step.DEADLINE_CONFIRM, Step.COURT_PAPERS, Step.SAFE_MESSAGE, Step.CONSENT,
+    Step.CRISIS_SAFE, Step.CONFIRM_DELETE, Step.CALLBACK_CONSENT,
+})
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -76,6 +100,7 @@ class Env:
     consent_version: str = "2026-11-v1"
     network_name: str = "Luton, Bristol and Suffolk"  # the deployment's name for itself (settings)
     complaints_contact: str = ""  # empty: HELP says nothing about complaints rather than show a made-up address
+    network_queue: str = "network"  # the advice network's general queue: "talk to a person" lands here
 
     @property
     def today(self) -> dt.date:
@@ -98,6 +123,7 @@ class _Turn:
         self.env = env
         self.replies: list[Reply] = []
         self.effects: list[Effect] = []
+        self.missed = False  # this message was not understood (or was a question back)
 
     @property
     def t(self) -> Translator:
@@ -111,6 +137,8 @@ def handle(state: State, event: Inbound, env: Env) -> Outcome:
     """Handle one client message and return the new state, replies and effects."""
     turn = _Turn(copy.deepcopy(state), Inbound(event.text.strip()[:MAX_MESSAGE_CHARS], event.nlu), env)
     _dispatch(turn)
+    if not turn.missed:
+        turn.state.misses = 0
     turn.state.last_seen = env.now.isoformat()
     return Outcome(turn.state, turn.replies, turn.effects)
 
@@ -143,6 +171,13 @@ def _dispatch(turn: _Turn) -> None:
     if _returning_after_idle(turn):
         return
     if command is not None and command != "start" and _command(turn, command):
+        return
+    if (state.misses >= MISSES_BEFORE_SIMPLE and normalise(text) == PERSON_KEY and not state.callback
+            and state.step != Step.CALLBACK_CONSENT):
+        _offer_callback(turn)
+        return
+    if state.step != Step.START and is_question_back(text, state.language):
+        _explain(turn)
         return
     _STEP_HANDLERS.get(state.step, _on_start)(turn)
 
@@ -280,8 +315,9 @@ def _ask(turn: _Turn) -> None:
     elif step == Step.NAME:
         turn.say(t.gettext("What name should they use for you?"))
     elif step == Step.DONE:
-        turn.say(t.gettext("Your details have been sent. To get help with something else, reply RESTART. "
-                           "Reply HELP for help."))
+        turn.say(prompts.closing_text(t, _outcome(state)))
+    elif step == Step.CALLBACK_CONSENT:
+        turn.say(prompts.callback_question(t), _yes_no(t))
     elif step == Step.CRISIS_SAFE:
         turn.say(t.gettext("Is it safe for us to keep sending you messages here?"), _yes_no(t))
     elif step == Step.CONFIRM_DELETE:
@@ -314,7 +350,61 @@ def _answer(turn: _Turn) -> str | None:
 
 def _not_understood(turn: _Turn) -> None:
     turn.say(turn.t.gettext("Sorry, I didn't understand that."))
+    _missed(turn)
+
+
+def _explain(turn: _Turn) -> None:
+    """A question back ("what?", "why"): say why we ask, then ask again; never stored as an answer."""
+    turn.say(prompts.explanation(turn.t, turn.state.step))
+    _missed(turn)
+
+
+def _missed(turn: _Turn) -> None:
+    """Count a message we could not use; the second in a row gets the simplest question and a person."""
+    turn.missed = True
+    turn.state.misses += 1
+    if turn.state.misses >= MISSES_BEFORE_SIMPLE:
+        _ask_simply(turn)
+    else:
+        _ask(turn)
+
+
+def _ask_simply(turn: _Turn) -> None:
+    """The current question in its simplest form: numbered choices, plus "0 = talk to a person"."""
+    state, t = turn.state, turn.t
+    if state.step == Step.DESCRIBE:
+        state.step = Step.CHOOSE_CATEGORIES  # their words did not work twice: offer the list instead
+    start = len(turn.replies)
     _ask(turn)
+    asked = turn.replies[start:]
+    del turn.replies[start:]
+    last = asked[-1] if asked else Reply("")
+    asking_already = state.step == Step.CALLBACK_CONSENT or state.callback
+    person = () if asking_already else (Option(PERSON_KEY, t.gettext("Talk to a person")),)
+    step = state.step
+    if step == Step.DEADLINE_ASK:
+        turn.say(t.gettext("Please send the date, like 15/01. Or reply with a number:"),
+                 (Option("1", t.gettext("There is no date, or I don't know")), *person))
+    elif step == Step.CONTACT_DETAIL:
+        turn.say(t.gettext("Please send the email address, like name@example.com.") if state.contact_method == "email"
+                 else t.gettext("Please send the phone number, like 07700 900123."), person)
+    elif step == Step.DONE:
+        turn.say(last.text, (Option("1", t.gettext("Start again")), *person))
+    elif last.options and step not in _YES_NO_STEPS:
+        turn.say(t.gettext("Please reply with a number."), (*last.options, *person))
+    else:
+        turn.say(last.text, (*last.options, *person))
+
+
+def _is_filler(turn: _Turn) -> bool:
+    """Not a description, a date or a name: "yes", "no", "1", "maybe", "what?", "no idea"."""
+    text, language = turn.event.text, turn.state.language
+    if not _LETTER.search(text) or command_in(text) is not None:
+        return True
+    if is_question_back(text, language) or is_dont_know(text, language):
+        return True
+    short = len(normalise(text).split()) <= 3
+    return short and (read_answer(text, language) is not None or is_unsure(text, language))
 
 
 # ---------------------------------------------------------------------------
@@ -438,6 +528,9 @@ def _update_urgency(turn: _Turn) -> None:
 
 
 def _on_describe(turn: _Turn) -> None:
+    if not turn.event.nlu.categories and _is_filler(turn):
+        _not_understood(turn)
+        return
     _switch_to_detected(turn)
     _take_description(turn, turn.event.text, turn.event.nlu)
 
@@ -486,7 +579,7 @@ def _on_choose_categories(turn: _Turn) -> None:
         _not_understood(turn)
         return
     state.categories = chosen
-    if not state.description:
+    if not state.description and not _is_filler(turn) and not re.fullmatch(r"[\d\s,.&]+", turn.event.text):
         state.description = turn.event.text
     _advance(turn)
 
@@ -495,7 +588,10 @@ def _choice_step(field_name: str, options: Callable[[_Turn], tuple[tuple[str, st
     """A step that stores one choice from a menu (by number, label or alias) in ``state.<field_name>``."""
 
     def on_choice(turn: _Turn) -> None:
-        picked = pick_one(turn.event.text, _choice_names(turn.t, options(turn)))
+        table = options(turn)
+        picked = pick_one(turn.event.text, _choice_names(turn.t, table))
+        if picked is None:  # "I rent" (no landlord named): a weaker word decides only when nothing else did
+            picked = pick_one(turn.event.text, [(v, prompts.WEAK_ALIASES.get(v, ())) for v, _label in table])
         if picked is None:
             _not_understood(turn)
             return
@@ -512,6 +608,8 @@ def _on_deadline_confirm(turn: _Turn) -> None:
     state = turn.state
     found = [d for d in turn.event.nlu.dates if d.value >= turn.env.today]
     answer = _answer(turn)
+    if answer is None and is_dont_know(turn.event.text, state.language):
+        answer = "yes"  # they are not sure it is a deadline: keep the date, the adviser checks it
     if found and answer != "yes":
         state.deadline, state.deadline_text = found[0].value.isoformat(), found[0].text
     elif answer == "yes":
@@ -540,12 +638,18 @@ def _on_deadline_ask(turn: _Turn) -> None:
         turn.say(turn.t.gettext("Thanks. I have noted %(date)s.") % {"date": turn.t.format_date(found[0].value)})
         if Step.DEADLINE_CONFIRM not in state.done_steps:  # they just told us the date: no need to read it back
             state.done_steps.append(Step.DEADLINE_CONFIRM)
-    elif _answer(turn) == "no":
-        pass
+    elif _answer(turn) == "no" or is_dont_know(turn.event.text, state.language) or (
+            state.misses >= MISSES_BEFORE_SIMPLE and normalise(turn.event.text) == "1"):
+        pass  # no date, or none they know of
+    elif _is_filler(turn):
+        _not_understood(turn)
+        return
     elif state.deadline_retries < 1:
         state.deadline_retries += 1
         turn.say(turn.t.gettext("Sorry, I couldn't read that date. Please write it like 15/01 or next Tuesday, "
                                 "or reply NO."))
+        turn.missed = True
+        state.misses += 1
         return
     else:
         state.deadline_text = turn.event.text[:MAX_SHORT_ANSWER_CHARS]  # keep their words for the adviser
@@ -583,9 +687,14 @@ def _on_postcode(turn: _Turn) -> None:
                                 "anyone, wherever they live."))
     else:
         state.postcode = place.postcode
-        state.area = place.local_authority
+        state.area = place.local_authority if place.covered else None
         state.place_label = place.label
         state.place_districts = list(place.districts)
+        state.place_nation = place.nation
+        state.outside_area = not place.covered
+        if not place.covered:
+            turn.say(turn.t.gettext("Sorry, we don't cover %(place)s yet: we work in Luton, Bristol and Suffolk. "
+                                    "I will look for services that cover where you live.") % {"place": place.label})
     _advance(turn)
 
 
@@ -663,7 +772,7 @@ def _on_consent(turn: _Turn) -> None:
 
 def _on_name(turn: _Turn) -> None:
     state = turn.state
-    name = " ".join(turn.event.text.split())[:MAX_CLIENT_NAME_CHARS]
+    name = extract_name(turn.event.text, state.language)[:MAX_CLIENT_NAME_CHARS]
     if _answer(turn) == "no" or not name:
         name = ""
     state.name = name or None
@@ -675,7 +784,56 @@ def _on_done(turn: _Turn) -> None:
         _restart(turn)
         _take_description(turn, turn.event.text, turn.event.nlu)
         return
+    if turn.state.misses >= MISSES_BEFORE_SIMPLE and normalise(turn.event.text) == "1":
+        _restart(turn)
+        _ask(turn)
+        return
+    _missed(turn)  # the closing line again; a second time with "1 start again, 0 talk to a person"
+
+
+def _offer_callback(turn: _Turn) -> None:
+    """ "0 = talk to a person": ask before anything goes to the network's general queue."""
+    state = turn.state
+    state.before_callback = state.step
+    state.step = Step.CALLBACK_CONSENT
     _ask(turn)
+
+
+def _on_callback_consent(turn: _Turn) -> None:
+    """Record the answer like a referral's consent; on yes, a callback request in the network's queue."""
+    state, env, t = turn.state, turn.env, turn.t
+    answer = _answer(turn)
+    if answer is None:
+        _not_understood(turn)
+        return
+    consent_id = env.new_id()
+    turn.effects.append(RecordConsent(
+        consent_id=consent_id, organization_id=env.network_queue, granted=answer == "yes",
+        wording_version=env.consent_version, wording_text=prompts.callback_question(t),
+        language=state.language, at=env.now,
+    ))
+    back, state.before_callback = state.before_callback or Step.DESCRIBE, None
+    if answer == "no":
+        state.step = Step(back)
+        turn.say(t.gettext("OK, I won't send anything."))
+        _ask(turn)
+        return
+    referral_id = env.new_id()
+    reference = "FD-" + referral_id.replace("-", "")[:8].upper()
+    state.referral_refs.append(reference)
+    state.callback = True
+    turn.effects.append(CreateReferral(
+        referral_id=referral_id, reference=reference, consent_id=consent_id,
+        organization_id=env.network_queue, service_id=env.network_queue,
+        categories=tuple(state.categories) or ("other",), summary=state.description, client_name=state.name,
+        language=state.language, deadline=state.deadline_date, deadline_text=state.deadline_text,
+        urgent=state.urgent, crisis=state.crisis, communication_needs=_communication_needs(state),
+        routing={"callback": True, "asked_at": back, "tenure": state.tenure, "court_papers": state.court_papers},
+        postcode=state.postcode, area=state.area,
+    ))
+    turn.say(t.gettext("Thank you. Someone from the advice network will contact you soon. Your reference is "
+                       "%(reference)s.") % {"reference": reference})
+    state.step = Step.DONE
 
 
 def _on_confirm_delete(turn: _Turn) -> None:
@@ -759,7 +917,7 @@ def _match(turn: _Turn) -> None:
     for category in state.categories:
         matches = env.directory.match(MatchRequest(category, place, state.language, interpreter, state.urgent))
         if not matches:
-            reason = "unknown_area" if place is None else "no_service"
+            reason = "outside_area" if state.outside_area else "unknown_area" if place is None else "no_service"
             turn.effects.append(RecordUnmetNeed(category, state.area, state.language, reason))
             turn.say(prompts.unmet_text(t, category))
             continue
@@ -778,9 +936,24 @@ def _match(turn: _Turn) -> None:
 
 
 def _place(state: State) -> Place | None:
+    districts = tuple(state.place_districts)
+    nation = state.place_nation or (nation_of(districts[0]) if districts else None)
+    if state.outside_area:
+        return Place(districts, "", None, state.place_label or "", state.postcode, nation)
     if not state.area:
         return None
-    return Place(tuple(state.place_districts), state.area, None, state.place_label or state.area, state.postcode)
+    return Place(districts, state.area, None, state.place_label or state.area, state.postcode, nation)
+
+
+def _outcome(state: State) -> str:
+    """What actually happened, for the closing line: callback, referred, signposted or nothing."""
+    if state.callback:
+        return "callback"
+    if state.referral_refs:
+        return "referred"
+    if state.offers:
+        return "signposted"
+    return "nothing"
 
 
 def _best(matches: list[Match]) -> Match:
@@ -824,7 +997,7 @@ def _next_offer(turn: _Turn) -> None:
         _ask(turn)
         return
     state.step = Step.DONE
-    turn.say(turn.t.gettext("That's everything for now. To start again, reply RESTART. Reply HELP for help."))
+    turn.say(prompts.closing_text(turn.t, _outcome(state)))
 
 
 def _send_referrals(turn: _Turn) -> None:
@@ -892,4 +1065,5 @@ _STEP_HANDLERS: dict[str, Callable[[_Turn], None]] = {
     Step.CRISIS_SAFE: _on_crisis_safe,
     Step.CONFIRM_DELETE: _on_confirm_delete,
     Step.RESUME: _on_resume,
+    Step.CALLBACK_CONSENT: _on_callback_consent,
 }

@@ -13,14 +13,15 @@ from babel.lists import format_list
 
 from bot.emergency import EmergencyContact
 from bot.i18n import Translator
-from bot.state import Offer
+from bot.state import Offer, Step
 from core.categories import N_, get_category
 from core.languages import get_language
 from core.phones import normalise_phone
 
 __all__ = [
-    "ALIASES", "NEEDS_OPTIONS", "TENURE_OPTIONS", "clean_contact_detail", "confirm_issues_text",
-    "consent_question", "consent_refused_text", "contact_options", "emergency_text", "help_text",
+    "ALIASES", "NEEDS_OPTIONS", "TENURE_OPTIONS", "WEAK_ALIASES", "callback_question", "clean_contact_detail",
+    "closing_text", "confirm_issues_text", "consent_question", "consent_refused_text", "contact_options",
+    "emergency_text", "explanation", "help_text",
     "language_menu_text", "needs_contact_detail", "offer_text", "reasons_text", "referral_sent_text",
     "signpost_text", "unmet_text",
 ]
@@ -52,8 +53,8 @@ _CONTACT_LABELS = {
 
 # English words a client may use for an option besides its label.
 ALIASES: dict[str, tuple[str, ...]] = {
-    "private_rent": ("private", "rent", "renting", "tenant", "landlord"),
-    "social_rent": ("council", "housing association", "social"),
+    "private_rent": ("private", "private landlord", "privately", "letting agent", "letting agency"),
+    "social_rent": ("council", "housing association", "social", "social housing", "housing trust"),
     "owner": ("own", "mortgage", "owner"),
     "no_home": ("homeless", "no home", "sofa", "street"),
     "sms": ("text", "sms", "texts", "message"),
@@ -68,6 +69,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "braille": ("braille",),
     "support_person": ("advocate", "friend", "support"),
     "other": ("other",),
+}
+
+
+# Words that pick an option only when no other option's words are there: council and housing
+# association tenants rent too, so "I rent from the council" is social, "I rent a flat" private.
+WEAK_ALIASES: dict[str, tuple[str, ...]] = {
+    "private_rent": ("rent", "renting", "rented", "tenant", "landlord", "landlady"),
 }
 
 
@@ -237,3 +245,69 @@ def referral_sent_text(t: Translator, offer: Offer, name: str | None, deadline: 
         "Done. %(organization)s has your details and will contact you within %(days)s working day.",
         "Done. %(organization)s has your details and will contact you within %(days)s working days.",
         days) % values
+
+
+# Why we ask each question: said when the client asks back ("what?", "why").
+_EXPLANATIONS: dict[str, str] = {
+    Step.LANGUAGE: N_("I need to know which language to write in. Reply with the number of your language."),
+    Step.OTHER_LANGUAGE: N_("Tell me the name of your language, like Tigrinya or Farsi, so we can find an "
+                            "interpreter."),
+    Step.DESCRIBE: N_("Tell me what the problem is, like \"my landlord wants me out\" or \"I can't pay my "
+                      "bills\". Then I can find the right service."),
+    Step.CONFIRM_ISSUES: N_("I want to check I understood your problem. Reply YES if the list is right, or tell "
+                            "me what is missing."),
+    Step.CHOOSE_CATEGORIES: N_("Each number is a kind of problem. Pick the ones that fit, so I can find a service "
+                               "that helps with them."),
+    Step.TENURE: N_("Who owns your home changes which service can help you. Reply with the number that fits best."),
+    Step.DEADLINE_CONFIRM: N_("If you must do something by that date, like go to court or leave your home, the "
+                              "adviser will contact you sooner."),
+    Step.DEADLINE_ASK: N_("Some problems have a date, like a court hearing or a day you must leave your home. We "
+                          "tell the adviser, so they contact you in time. If there is no date, reply NO."),
+    Step.COURT_PAPERS: N_("Papers from a court or tribunal mean an adviser may need to help you quickly. Reply YES "
+                          "if you got any, or NO."),
+    Step.POSTCODE: N_("Services help people in their own area. Your postcode or town tells me which services can "
+                      "help you."),
+    Step.CONTACT_METHOD: N_("I am asking how the adviser should get in touch with you. Reply with a number."),
+    Step.CONTACT_DETAIL: N_("The adviser needs a way to reach you. Send the number or address they should use."),
+    Step.NEEDS: N_("Tell us if you need help to talk with an adviser or read what they send, like an interpreter "
+                   "or large print. If not, reply NO."),
+    Step.SAFE_MESSAGE: N_("If someone else might see or hear our messages, reply NO and we will not leave any."),
+    Step.SAFE_TIMES: N_("Tell us when it is safe for an adviser to contact you, so no one else sees or hears it."),
+    Step.CONSENT: N_("I need your permission before I send your details to this organisation. If you say YES, "
+                     "they will contact you. If you say NO, I send nothing."),
+    Step.NAME: N_("The adviser needs a name to call you by. It can be just your first name."),
+    Step.DONE: N_("We have finished. To get help with a new problem, reply RESTART."),
+    Step.CRISIS_SAFE: N_("If someone might read these messages and that could put you in danger, reply NO. Then "
+                         "we will only reply when you message us."),
+    Step.CONFIRM_DELETE: N_("If you say YES, we delete what you told us and tell any organisation we sent it to. "
+                            "If you say NO, nothing changes."),
+    Step.RESUME: N_("You stopped in the middle. Reply 1 to carry on from there, or 2 to start again."),
+    Step.CALLBACK_CONSENT: N_("If you say YES, I send your contact details and what you told me to the advice "
+                              "network, and a person will contact you. If you say NO, I send nothing."),
+}
+
+
+def explanation(t: Translator, step: str) -> str:
+    """Why we ask the question of ``step``, in plain words."""
+    return t.gettext(_EXPLANATIONS.get(step, _EXPLANATIONS[Step.DESCRIBE]))
+
+
+def callback_question(t: Translator) -> str:
+    """The consent question for "talk to a person"; its exact text is stored with the consent record."""
+    return t.gettext("Can someone from the advice network contact you? I will send them your contact details and "
+                     "what you told me. Reply YES or NO.")
+
+
+def closing_text(t: Translator, outcome: str) -> str:
+    """The last line says what actually happened: referred, callback, signposted only, or nothing found."""
+    if outcome == "referred":
+        return t.gettext("Your details have been sent. To get help with something else, reply RESTART. "
+                         "Reply HELP for help.")
+    if outcome == "callback":
+        return t.gettext("We have asked the advice network to contact you. To get help with something else, "
+                         "reply RESTART. Reply HELP for help.")
+    if outcome == "signposted":
+        return t.gettext("I have not sent your details to anyone: please contact the services I gave you. To get "
+                         "help with something else, reply RESTART. Reply HELP for help.")
+    return t.gettext("I couldn't find a service for you this time, and I have not sent your details to anyone. "
+                     "To start again, reply RESTART. Reply HELP for help.")

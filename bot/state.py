@@ -35,6 +35,7 @@ class Step(StrEnum):
     CRISIS_SAFE = "crisis_safe"
     CONFIRM_DELETE = "confirm_delete"
     RESUME = "resume"
+    CALLBACK_CONSENT = "callback_consent"  # "0 = talk to a person": may the network contact them?
 
 
 @dataclass
@@ -76,6 +77,8 @@ class State:
     place_label: str | None = None
     place_districts: list[str] = field(default_factory=list)
     place_retries: int = 0
+    place_nation: str | None = None  # the nation of a postcode outside the networks' areas
+    outside_area: bool = False  # a valid UK postcode the networks do not cover
     contact_method: str | None = None  # sms, phone, telegram, email
     contact_detail: str | None = None  # a number or email when not the one they message from
     needs: list[str] = field(default_factory=list)  # keys of prompts.NEEDS_OPTIONS
@@ -92,6 +95,9 @@ class State:
     stopped: bool = False
     last_seen: str | None = None  # ISO datetime of the last inbound message
     referral_refs: list[str] = field(default_factory=list)
+    misses: int = 0  # answers in a row we did not understand (or questions back) at this step
+    before_callback: str | None = None  # the step to go back to when they decline the callback
+    callback: bool = False  # the client asked to talk to a person and the network was sent their details
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

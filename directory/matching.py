@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from directory.areas import Place
+from directory.areas import Place, nations_of_extent
 from directory.models import Organization, Service
 
 __all__ = [
@@ -68,7 +68,8 @@ class ServiceRecord:
 
         Returns ``(kind, label)`` with kind ``postcode_district`` ("LU2"; or every
         district of a named town), ``local_authority`` ("Luton"), ``part_of_town``
-        (some districts of the town the client named) or ``national``.
+        (some districts of the town the client named) or ``national`` (a national service covers
+        a place only when its extent includes the place's nation: "England" never covers Cardiff).
         """
         if place is not None:
             districts = {extent.upper() for extent_type, extent in self.areas if extent_type == "postcode_district"}
@@ -81,7 +82,7 @@ class ServiceRecord:
                 # A town was named, and this service covers only part of it: it may not cover the client.
                 return "part_of_town", place.label
         for extent_type, extent in self.areas:
-            if extent_type == "national":
+            if extent_type == "national" and _nation_covered(extent, place):
                 return extent_type, extent
         return None
 
@@ -162,6 +163,19 @@ class DirectorySnapshot:
         if len(service.categories) == 1:
             score += 1  # a specialist before a generalist when all else is equal
         return Match(service, score, has_capacity, tuple(reasons))
+
+
+def _nation_covered(extent: str, place: Place | None) -> bool:
+    """A national service's extent covers the place: any place we could not find, else its nation.
+
+    A place whose postcode area crosses a border has no nation: only UK-wide extents cover it.
+    """
+    if place is None:
+        return True  # "I couldn't find that place": services that help anyone, wherever they live
+    nations = nations_of_extent(extent)
+    if place.nation is None:
+        return len(nations) == 4
+    return place.nation in nations
 
 
 _AREA_SCORE = {"postcode_district": 5.0, "local_authority": 3.0, "part_of_town": 1.0, "national": 0.0}

@@ -29,7 +29,7 @@ from core.languages import LANGUAGE_CODES
 from core.text import fold_arabic, normalise
 from nlu.phrases import all_phrases
 
-__all__ = ["Answer", "answer_tokens", "is_bare_answer", "read_answer"]
+__all__ = ["Answer", "answer_tokens", "is_bare_answer", "is_unsure", "read_answer"]
 
 Answer = Literal["yes", "no"]
 _Kind = Literal["yes", "no", "unsure", "hedge"]
@@ -208,3 +208,11 @@ def is_bare_answer(text: str, language: str | None = "en") -> bool:
     code = language if language in LANGUAGE_CODES else "en"
     vocabulary = _tables(code).vocabulary
     return all(token in vocabulary for token in answer_tokens(text, code))
+
+
+def is_unsure(text: str, language: str | None = "en") -> bool:
+    """The whole message is a doubt ("maybe", "not sure", "hmm"): not an answer to anything."""
+    code = language if language in LANGUAGE_CODES else "en"
+    tables = _tables(code)
+    found = tables.phrases.get(tuple(answer_tokens(text, code)), frozenset())
+    return "unsure" in found

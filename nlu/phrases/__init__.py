@@ -21,8 +21,8 @@ from core.categories import CATEGORY_IDS
 from core.languages import LANGUAGE_CODES
 
 __all__ = [
-    "AnswerPhrases", "CommandPhrases", "CrisisPhrases", "DatePhrases", "LanguagePhrases", "PhraseFileError",
-    "Weekday", "all_phrases", "load_phrases",
+    "AnswerPhrases", "CommandPhrases", "ConversationPhrases", "CrisisPhrases", "DatePhrases", "LanguagePhrases",
+    "PhraseFileError", "Weekday", "all_phrases", "load_phrases",
 ]
 
 PHRASE_DIR = Path(__file__).parent
@@ -117,6 +117,17 @@ class DatePhrases(_Strict):
         return weekdays
 
 
+class ConversationPhrases(_Strict):
+    """Messages that are not answers to the question (see ``nlu.questions``)."""
+
+    questions_back: tuple[str, ...] = Field(min_length=1)  # "what?", "why": the question is explained
+    dont_know: tuple[str, ...] = Field(min_length=1)  # "no idea", "not that i know of": nothing known
+    name_intros: tuple[str, ...] = ()  # "my name is", "it's": taken off the front of a name
+    name_endings: tuple[str, ...] = ()  # "hai" in "mera naam Ali hai": taken off the end
+
+    _check = field_validator("questions_back", "dont_know", "name_intros", "name_endings")(_non_empty)
+
+
 class LanguagePhrases(_Strict):
     language: str
     review: Literal["drafted", "reviewed"]
@@ -138,6 +149,7 @@ class LanguagePhrases(_Strict):
         return categories
 
     _check = field_validator("deadline")(_non_empty)
+    conversation: ConversationPhrases
 
 
 def _read(path: Path) -> LanguagePhrases:

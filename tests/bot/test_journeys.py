@@ -279,11 +279,58 @@ JOURNEYS: dict[str, Journey] = {
         lambda s: _assert(referrals(s)[0].communication_needs["contact_detail"] == "+447700900123"),
         channel="telegram",
     ),
+    "confused_client_is_offered_a_person": Journey(
+        [("hi", "Which language"), ("1", "In your own words"), ("what?", "Tell me what the problem is"),
+         ("what do you mean", "0 Talk to a person"), ("3", "About your home"),
+         ("I rent from the council", "date you must act by"), ("not that i know of", "court or tribunal"),
+         ("why?", "Papers from a court"), ("eh, yes no", "0 Talk to a person"),
+         ("0", "Can someone from the advice network contact you?"), ("yes", "Your reference is FD-"),
+         ("thanks", "We have asked the advice network to contact you")],
+        lambda s: (_assert([(r.organization_id, r.categories, r.routing["tenure"], r.routing["callback"])
+                            for r in referrals(s)] == [("network", ["housing"], "social_rent", True)]),
+                   _assert(referrals(s)[0].consent.granted and referrals(s)[0].consent.organization_id == "network"),
+                   _assert(referrals(s)[0].summary == "" and referrals(s)[0].deadline_text is None),
+                   _assert(referrals(s)[0].client_name is None)),
+    ),
+    "council_tenant_called_dave": Journey(
+        _start("the council says they will evict me") + [
+            ("yes", "About your home"), ("I rent from the council", "date you must act by"),
+            ("what do you mean", "court hearing"), ("no date", "court or tribunal"), ("no", "postcode"),
+        ] + LUTON_TAIL + [("yes", "What name"), ("its Dave", "Done, Dave.")],
+        lambda s: (expect_referrals("housing", name="Dave")(s),
+                   _assert(referrals(s)[0].routing["tenure"] == "social_rent"),
+                   _assert(referrals(s)[0].deadline is None and referrals(s)[0].deadline_text is None),
+                   _assert(referrals(s)[0].summary == "the council says they will evict me")),
+    ),
+    "cardiff_is_told_we_dont_cover_it": Journey(
+        _start("i was sacked and they havent paid my wages") + [
+            ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"),
+            ("CF24 4HQ", "we don't cover CF24 4HQ yet"), ("1", None), ("no", None),
+            ("yes", "I couldn't find a service for you this time, and I have not sent your details to anyone"),
+            ("thanks", "I have not sent your details to anyone"),
+        ],
+        lambda s: (_assert(referrals(s) == []),
+                   _assert(list(s.scalars(select(Signpost))) == []),
+                   _assert([(u.category, u.reason) for u in s.scalars(select(UnmetNeed))]
+                           == [("employment", "outside_area")])),
+    ),
+    "signposted_only_is_not_told_details_were_sent": Journey(
+        _start("i have been sacked for being pregnant") + [
+            ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"),
+        ] + LUTON_TAIL[:-1] + [("yes", "Can I send"), ("no", "I have not sent your details to anyone"),
+                               ("ok", "I have not sent your details to anyone")],
+        lambda s: _assert(referrals(s) == []),
+    ),
 }
 
 
 def _assert(condition: bool) -> None:
     assert condition
+
+
+def _sent(service: ConversationService) -> list[Referral]:
+    with service._factory() as session:  # noqa: SLF001 - tests read what was written
+        return referrals(session)
 
 
 @pytest.mark.parametrize("name", list(JOURNEYS))
@@ -299,6 +346,8 @@ def test_journey(name: str, service: ConversationService, clock, db_url: str) ->
         transcript.append(f"> {text}\n{reply}")
         if expected is not None:
             assert expected in reply, "\n\n".join(transcript)
+        if not any(r.organization_id for r in _sent(service)):
+            assert "Your details have been sent" not in reply, "\n\n".join(transcript)
     if journey.check is not None:
         with service._factory() as session:  # noqa: SLF001 - tests read what was written
             journey.check(session)

@@ -40,9 +40,20 @@ def test_places_resolve_offline(text: str, authority: str, label: str) -> None:
     assert place.label.lower() == label.lower()
 
 
-@pytest.mark.parametrize("text", ["", "nowhere", "SW1A 1AA", "12345", "🙂", "x" * 5000])
+@pytest.mark.parametrize("text", ["", "nowhere", "ZZ9 9ZZ", "12345", "🙂", "x" * 5000, "I live at 12 B street"])
 def test_unknown_places(text: str) -> None:
     assert resolve_place(text) is None
+
+
+@pytest.mark.parametrize(("text", "nation"), [
+    ("SW1A 1AA", "England"), ("CF24 4HQ", "Wales"), ("my postcode is EH1 1YZ", "Scotland"),
+    ("BT1 5GS", "Northern Ireland"), ("cf24", "Wales"), ("SY1 1AA", None),
+])
+def test_postcodes_outside_the_networks_are_places_we_do_not_cover(text: str, nation: str | None) -> None:
+    """A valid UK postcode elsewhere is a place with a nation, so the client can be told we don't cover it."""
+    place = resolve_place(text)
+    assert place is not None and not place.covered
+    assert place.local_authority == "" and place.network is None and place.nation == nation
 
 
 @pytest.mark.parametrize(("category", "postcode"), [

@@ -171,3 +171,32 @@ def test_status_notices_fit_the_sms_budget(language: str) -> None:
         assert notice is not None
         Budget.add(language, [notice])
         assert _segments(notice) <= MAX_SEGMENTS, f"{language} {status}: {_segments(notice)} segments"
+
+
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
+def test_a_confused_client_gets_an_explanation_then_a_person(language: str, service: ConversationService) -> None:
+    """Questions back in the client's own words are explained, then "0" reaches a person; never in English."""
+    address = f"+4477229{LANGUAGE_CODES.index(language):05d}"
+    number = str(LANGUAGE_CODES.index(language) + 1)
+    asking = load_phrases(language).conversation.questions_back
+    english = _english_sentences() if language != "en" else []
+    script = [("hi", "language"), (number, "describe"), (HOUSING_PROBLEM[language], "confirm_issues"),
+              (_yes(language), "tenure"), (asking[0], "tenure"), (asking[-1], "tenure"), ("0", "callback_consent"),
+              (_yes(language), "done"), ("?", "done"), (asking[0], "done")]
+    transcript: list[str] = []
+    for text, step in script:
+        handled = service.handle_sync("sms", address, text)
+        shown = "\n".join(render_plain(r) for r in handled.replies)
+        transcript.append(f"> {text}\n{shown}")
+        assert handled.step == step, "\n\n".join(transcript)
+        Budget.add(language, handled.replies)
+        leaked = [p for p in english if p in shown] if text != "hi" else []
+        assert leaked == [], f"{language}: English left in a reply: {leaked}\n\n" + "\n\n".join(transcript)
+        too_long = [r.text[:40] for r in handled.replies if _segments(r) > MAX_SEGMENTS]
+        assert too_long == [], f"{language}: replies over {MAX_SEGMENTS} SMS segments: {too_long}"
+    assert "\n0 " in transcript[5], "the second question back brings the person route"
+    with service._factory() as session:  # noqa: SLF001 - tests read what was written
+        referral = session.scalars(select(Referral)).one()
+        assert referral.organization_id == "network" and referral.categories == ["housing"]
+        assert referral.consent.granted and referral.consent.language == language
+        assert referral.summary == HOUSING_PROBLEM[language]
