@@ -40,6 +40,7 @@ from bot.replies import Reply
 from bot.state import State, Step
 from core.settings import Settings
 from core.text import MAX_INBOUND_CHARS
+from directory.general_queue import ensure_general_queue
 from directory.matching import DirectorySnapshot, load_snapshot
 from nlu.keywords import KeywordClassifier
 from nlu.result import Classifier, NluResult
@@ -234,6 +235,9 @@ class ConversationService:
 
     def _apply_effects(self, session: Session, effects: list[Effect], channel: str, address: str,
                        now: dt.datetime, conversation_id: str) -> None:
+        queue_id = Env.network_queue
+        if any(getattr(e, "organization_id", None) == queue_id for e in effects):
+            ensure_general_queue(session, queue_id, self._settings.network_name)
         for effect in effects:
             if isinstance(effect, RecordConsent):
                 actions.record_consent(

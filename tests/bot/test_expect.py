@@ -86,8 +86,8 @@ CRISIS: list[tuple[str, str, str]] = [
 
 
 def _state(step: str, language: str) -> State:
-    offer = Offer(organization_id="org", organization_name="Org", service_ids=["svc"], categories=["housing"],
-                  referral=True, free=True, fees="", response_days=2, reasons=[])
+    offer = Offer(organization_id="org-bristol-ca", organization_name="Org", service_ids=["svc-bristol-ca-adviceline"],
+                  categories=["housing"], referral=True, free=True, fees="", response_days=2, reasons=[])  # demo ids
     return State(step=step, language=language, language_chosen=True, contact_method="phone",
                  categories=["housing"], description="x", last_seen=NOW.isoformat(), offers=[offer])
 
