@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalise", "fold_arabic"]
+__all__ = ["normalise", "fold_arabic", "valid_unicode"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _PUNCT = re.compile(r"[\s\.\,\!\?\;\:\-\"'’`“”«»()\[\]…。،؟]+")
 # Arabic-script marks a client may or may not type: harakat, tatweel, superscript alef.
@@ -42,3 +44,12 @@ def fold_arabic(text: str) -> str:
     and commands are compared after this fold. Urdu letters (ی, ہ, ں) are left alone.
     """
     return _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD.
+
+    JSON may carry ``"\\ud800"``, which Python decodes into a string no database
+    or encoder accepts; stored in a conversation's state it broke every later turn.
+    """
+    return _SURROGATE.sub("\ufffd", text)
