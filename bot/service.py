@@ -34,9 +34,11 @@ from bot.effects import (
     RecordUnmetNeed,
 )
 from bot.engine import Env, Inbound, handle
+from bot.erasure import erase_client
 from bot.replies import Reply
 from bot.state import State
 from core.settings import Settings
+from core.text import valid_unicode
 from directory.matching import DirectorySnapshot, load_snapshot
 from nlu.result import Classifier, NluResult
 from referrals import actions
@@ -67,6 +69,7 @@ class SavedTurn:
     replies: list[Reply]
     effects: list[Effect]
     now: dt.datetime
+    erased_conversation_id: str | None = None  # "delete my data": the conversation that was just forgotten
 
 
 # Called inside the turn's transaction (e.g. to write replies to the outbox and record the
@@ -88,22 +91,25 @@ class ConversationService:
         self._snapshot_ttl = snapshot_ttl
 
     async def handle(self, channel: str, address: str, text: str, *,
-                     on_saved: TurnHook | None = None) -> HandledMessage:
+                     on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
         """Handle one inbound message; replies are returned only after everything is saved.
 
         ``on_saved`` runs inside the same transaction as the new state; if it raises,
-        nothing of the turn is saved and the exception reaches the caller.
+        nothing of the turn is saved and the exception reaches the caller. A
+        ``simulated`` client (the web simulator) gets referrals marked simulated,
+        which no partner queue, count, capacity or export includes.
         """
         text = clean_text(text)
         now = self._clock()
         language = await anyio.to_thread.run_sync(self._language_of, channel, address)
         nlu = await self._classify(text, language, now.date())
-        return await anyio.to_thread.run_sync(self._apply, channel, address, text, nlu, now, on_saved)
+        return await anyio.to_thread.run_sync(
+            lambda: self._apply(channel, address, text, nlu, now, on_saved, simulated))
 
     def handle_sync(self, channel: str, address: str, text: str, *,
-                    on_saved: TurnHook | None = None) -> HandledMessage:
+                    on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
         """The same as :meth:`handle` for callers without an event loop (CLI, benchmarks)."""
-        return anyio.run(lambda: self.handle(channel, address, text, on_saved=on_saved))
+        return anyio.run(lambda: self.handle(channel, address, text, on_saved=on_saved, simulated=simulated))
 
     async def _classify(self, text: str, language: str, today: dt.date) -> NluResult:
         try:
@@ -130,17 +136,17 @@ class ConversationService:
         self._snapshot = None
 
     def _apply(self, channel: str, address: str, text: str, nlu: NluResult, now: dt.datetime,
-               on_saved: TurnHook | None = None) -> HandledMessage:
+               on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
         for attempt in range(_RETRIES):
             try:
-                return self._apply_once(channel, address, text, nlu, now, on_saved)
+                return self._apply_once(channel, address, text, nlu, now, on_saved, simulated)
             except (StaleDataError, IntegrityError):
                 # Another message from the same client was saved first: run again on its state.
                 log.info("conversation changed concurrently; retrying", extra={"attempt": attempt})
         raise RuntimeError("conversation kept changing; gave up after retries")
 
-    def _apply_once(self, channel: str, address: str, text: str, nlu: NluResult,
-                    now: dt.datetime, on_saved: TurnHook | None = None) -> HandledMessage:
+    def _apply_once(self, channel: str, address: str, text: str, nlu: NluResult, now: dt.datetime,
+                    on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
         with self._factory() as session, session.begin():
             row = session.scalar(
                 select(Conversation).where(Conversation.channel == channel, Conversation.address == address)
@@ -152,22 +158,25 @@ class ConversationService:
                       consent_version=self._settings.consent_wording_version)
             outcome = handle(state, Inbound(text, nlu), env)
             deleted = any(isinstance(e, DeleteClientData) for e in outcome.effects)
-            self._apply_effects(session, outcome.effects, channel, address, now)
+            simulated = simulated or (row is not None and row.simulated)
+            self._apply_effects(session, outcome.effects, channel, address, now, simulated)
+            erased_id = None
             if deleted:
                 if row is not None:
+                    erased_id = row.id
                     session.delete(row)
                 row = None
             elif row is None:
                 row = Conversation(id=str(uuid.uuid4()), channel=channel, address=address,
                                    state=outcome.state.to_json(), step=outcome.state.step, created_at=now,
-                                   updated_at=now)
+                                   updated_at=now, simulated=simulated)
                 session.add(row)
             else:
                 row.state, row.step, row.updated_at = outcome.state.to_json(), outcome.state.step, now
             conversation_id = row.id if row is not None else None
             if on_saved is not None:
                 on_saved(session, SavedTurn(channel, address, conversation_id, list(outcome.replies),
-                                            list(outcome.effects), now))
+                                            list(outcome.effects), now, erased_id))
         if any(isinstance(e, CreateReferral) for e in outcome.effects):
             self.invalidate_directory()
         log.info("message handled", extra={
@@ -178,7 +187,7 @@ class ConversationService:
         return HandledMessage(conversation_id, outcome.replies, outcome.state.step, outcome.state.language)
 
     def _apply_effects(self, session: Session, effects: list[Effect], channel: str, address: str,
-                       now: dt.datetime) -> None:
+                       now: dt.datetime, simulated: bool) -> None:
         for effect in effects:
             if isinstance(effect, RecordConsent):
                 actions.record_consent(
@@ -194,7 +203,7 @@ class ConversationService:
                     client_name=effect.client_name, language=effect.language, deadline=effect.deadline,
                     deadline_text=effect.deadline_text, urgent=effect.urgent, crisis=effect.crisis,
                     communication_needs=effect.communication_needs, routing=effect.routing,
-                    postcode=effect.postcode, area=effect.area)
+                    postcode=effect.postcode, area=effect.area, simulated=simulated)
             elif isinstance(effect, RecordUnmetNeed):
                 actions.record_unmet_need(session, category=effect.category, area=effect.area,
                                           language=effect.language, reason=effect.reason, at=now)
@@ -204,13 +213,13 @@ class ConversationService:
             elif isinstance(effect, FlagUrgent):
                 actions.flag_urgent(session, channel=channel, address=address, at=now, reason=effect.reason)
             elif isinstance(effect, DeleteClientData):
-                actions.withdraw_client_data(session, channel=channel, address=address, at=now)
+                erase_client(session, channel=channel, address=address, at=now)
             elif isinstance(effect, OptOut | OptIn):
                 actions.set_opt_out(session, channel=channel, address=address,
                                     opted_out=isinstance(effect, OptOut), at=now)
 
 
 def clean_text(text: str) -> str:
-    """Keep what a person wrote; drop what no person writes (control bytes, NULs, overlong tails)."""
-    text = text[:MAX_INBOUND_CHARS]
+    """Keep what a person wrote; drop what no person writes (control bytes, NULs, lone surrogates, overlong tails)."""
+    text = valid_unicode(text[:MAX_INBOUND_CHARS])
     return "".join(ch for ch in text if ch in "\n\t" or (ch >= " " and ch != "\x7f" and ch != "\ufffd"))
