@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 
 import anyio
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -48,7 +50,8 @@ __all__ = ["ConversationService", "HandledMessage", "SavedTurn", "TurnHook"]
 
 log = logging.getLogger("frontdoor.conversation")
 MAX_INBOUND_CHARS = 10_000
-_RETRIES = 5
+_RETRY_SECONDS = 20.0  # a turn that still cannot be saved after this surfaces as an error (the provider retries)
+_LOCK_STRIPES = 64
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class ConversationService:
         self._snapshot: DirectorySnapshot | None = None
         self._snapshot_loaded = 0.0
         self._snapshot_ttl = snapshot_ttl
+        self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
 
     async def handle(self, channel: str, address: str, text: str, *,
                      on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
@@ -137,13 +141,23 @@ class ConversationService:
 
     def _apply(self, channel: str, address: str, text: str, nlu: NluResult, now: dt.datetime,
                on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
-        for attempt in range(_RETRIES):
-            try:
-                return self._apply_once(channel, address, text, nlu, now, on_saved, simulated)
-            except (StaleDataError, IntegrityError):
-                # Another message from the same client was saved first: run again on its state.
-                log.info("conversation changed concurrently; retrying", extra={"attempt": attempt})
-        raise RuntimeError("conversation kept changing; gave up after retries")
+        # One turn per client at a time in this process (a burst from one phone queues here instead of
+        # racing); across processes the row lock (PostgreSQL) or the version check plus retries settle it.
+        with self._locks[hash((channel, address)) % len(self._locks)]:
+            deadline = time.monotonic() + _RETRY_SECONDS
+            attempt = 0
+            while True:
+                try:
+                    return self._apply_once(channel, address, text, nlu, now, on_saved, simulated)
+                except (StaleDataError, IntegrityError, OperationalError) as exc:
+                    # Another message from the same client was saved first, or the database was busy:
+                    # run again on the newest state, backing off, until the time budget is spent.
+                    attempt += 1
+                    if time.monotonic() >= deadline:
+                        raise RuntimeError("conversation kept changing; gave up after retries") from exc
+                    log.info("conversation changed concurrently; retrying",
+                             extra={"attempt": attempt, "error": type(exc).__name__})
+                    time.sleep(min(1.0, 0.02 * 2 ** min(attempt, 6)) * random.uniform(0.5, 1.0))
 
     def _apply_once(self, channel: str, address: str, text: str, nlu: NluResult, now: dt.datetime,
                     on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:

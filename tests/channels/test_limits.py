@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
-
-from core.settings import Settings
-from frontdoor.app import create_app
-from frontdoor.runtime import Runtime
 
 TWO_MB = 2 * 1024 * 1024
 ROUTES = ["/webhooks/twilio/sms", "/webhooks/twilio/status", "/webhooks/telegram", "/simulator", "/staff/login",
@@ -44,20 +37,6 @@ def test_a_body_under_the_limit_still_reaches_the_route(client: TestClient) -> N
     response = client.post("/webhooks/twilio/status", content=b"MessageSid=SM1&MessageStatus=sent",
                            headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert response.status_code == 403  # read in full, then refused for its missing signature
-
-
-@pytest.fixture
-def served(settings: Settings, runtime: Runtime) -> Iterator[int]:
-    """The app on a real loopback socket (uvicorn), so the limit is seen from the wire."""
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, runtime), host="127.0.0.1", port=0,
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    yield int(server.servers[0].sockets[0].getsockname()[1])
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.mark.parametrize("path", ["/webhooks/twilio/status", "/webhooks/telegram"])
