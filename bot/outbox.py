@@ -174,7 +174,9 @@ def record_delivery_status(session: Session, *, outbox_id: int | None, provider_
     if row is None:
         return False
     row.provider_message_id = provider_message_id
-    row.delivery_status, row.updated_at = status, now
+    row.delivery_status = status
+    if row.address:  # a forgotten row (deleted client) keeps only the day: no exact time to join on
+        row.updated_at = now
     if error_code:
         row.error_code = error_code
     if row.status in ("sending", "pending") and status in ("queued", "accepted", "sending", "sent"):

@@ -18,11 +18,12 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
+from sqlalchemy import select
 
 from bot.channels import sms, telegram
 from bot.channels.registry import build_composers, build_senders
 from bot.inbound import receive
-from bot.outbox import mark_contact, record_delivery_status
+from bot.outbox import OutboxMessage, mark_contact, record_delivery_status
 from bot.worker import Worker, config_from_settings
 from core.db import transaction
 from frontdoor.runtime import Runtime
@@ -88,7 +89,9 @@ def channel_router() -> APIRouter:
                     session, outbox_id=int(outbox_id) if outbox_id and outbox_id.isdigit() else None,
                     provider_message_id=sid[:64], status=status[:20], error_code=f"twilio:{code}" if code else None,
                     now=now)
-                if found and code == "21610" and form.get("To"):
+                forgotten = session.scalar(select(OutboxMessage.address).where(
+                    OutboxMessage.provider_message_id == sid[:64])) == ""  # a client who deleted their data
+                if found and code == "21610" and form.get("To") and not forgotten:
                     mark_contact(session, channel="sms", address=form["To"], now=now, opted_out=True)
                     actions.set_opt_out(session, channel="sms", address=form["To"], opted_out=True, at=now)
                 return found

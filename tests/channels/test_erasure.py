@@ -21,7 +21,7 @@ from core.db import transaction
 from frontdoor.runtime import Runtime
 from referrals.actions import change_status
 from referrals.models import AuditEvent, Consent, Referral
-from tests.channels.conftest import Drain, outbox, sms_in
+from tests.channels.conftest import ACCOUNT, PUBLIC, Drain, outbox, sign, sms_in
 from tests.channels.fakes import FakeTwilio
 
 NUMBER = "+447700900456"
@@ -94,6 +94,16 @@ def test_deleting_my_data_leaves_nothing_of_me_in_any_table(client: TestClient, 
     assert not any(reference in body or "Zenobia" in body for body in sent_after)
 
     assert _hits(runtime) == []  # every table, every column, every row
+
+    # A late delivery report for the confirmation (even "unsubscribed", which names the number) adds nothing back.
+    confirmation = [m for m in outbox(runtime) if m.forget_address][0]
+    url = f"{PUBLIC}/webhooks/twilio/status?outbox_id={confirmation.id}"
+    params = {"MessageSid": str(confirmation.provider_message_id), "MessageStatus": "undelivered",
+              "AccountSid": ACCOUNT, "To": NUMBER, "ErrorCode": "21610"}
+    response = client.post(f"/webhooks/twilio/status?outbox_id={confirmation.id}", data=params,
+                           headers={"X-Twilio-Signature": sign(url, params)})
+    assert response.status_code == 204
+    assert _hits(runtime) == []
     with runtime.sessions() as session:
         referral = session.scalars(select(Referral)).one()
         assert referral.status == "withdrawn" and referral.organization_id and referral.categories == ["debt"]
