@@ -17,9 +17,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from bot.channels.base import Composer, InboundEvent
 from bot.effects import DeleteClientData, OptIn, OptOut
-from bot.outbox import ChannelContact, enqueue, mark_contact, redact_sent
+from bot.outbox import ChannelContact, enqueue, mark_contact
 from bot.service import ConversationService, SavedTurn
 from core.db import Base
+from referrals.actions import erased_time
 
 __all__ = ["DuplicateInbound", "InboundMessage", "purge_inbound", "receive"]
 
@@ -63,22 +64,25 @@ async def receive(service: ConversationService, sessions: sessionmaker[Session],
         if _seen(session, event.channel, event.external_id):
             raise DuplicateInbound
         # The unique constraint settles a race: the loser's turn retries and raises DuplicateInbound above.
+        deleting = any(isinstance(e, DeleteClientData) for e in turn.effects)
         session.add(InboundMessage(channel=event.channel, external_id=event.external_id,
                                    conversation_id=turn.conversation_id, campaign=event.campaign,
-                                   received_at=turn.now))
+                                   received_at=erased_time(turn.now) if deleting else turn.now))
+        if turn.erased_conversation_id is not None:  # delivery ids stay (replays), the link and time go
+            for row in session.scalars(select(InboundMessage).where(
+                    InboundMessage.conversation_id == turn.erased_conversation_id)):
+                row.conversation_id, row.campaign, row.received_at = None, None, erased_time(row.received_at)
         stopping = any(isinstance(e, OptOut) for e in turn.effects)
         if stopping or any(isinstance(e, OptIn) for e in turn.effects):
             mark_contact(session, channel=turn.channel, address=turn.address, now=turn.now, opted_out=stopping)
         contact = session.get(ChannelContact, (turn.channel, turn.address))
         if contact is not None and contact.blocked:  # they wrote to us, so they unblocked the bot
             mark_contact(session, channel=turn.channel, address=turn.address, now=turn.now, blocked=False)
-        if any(isinstance(e, DeleteClientData) for e in turn.effects):
-            redact_sent(session, channel=turn.channel, address=turn.address, now=turn.now)
         drafts = list(event.extra_drafts) + composer.compose(turn.replies)
         # The STOP confirmation may go out although the address is now opted out; nothing after it will.
         enqueue(session, channel=turn.channel, address=turn.address, drafts=drafts,
                 key_prefix=f"{event.channel}:{event.external_id}", now=turn.now,
-                conversation_id=turn.conversation_id, ignore_opt_out=stopping)
+                conversation_id=turn.conversation_id, ignore_opt_out=stopping, forget_address=deleting)
 
     try:
         await service.handle(event.channel, event.address, event.text, on_saved=on_saved)

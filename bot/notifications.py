@@ -45,7 +45,8 @@ def notify_status_change(session: Session, referral: Referral, status: str, *,
                          composers: dict[str, Composer], now: dt.datetime) -> list[int]:
     """Queue the notice for ``status`` to the referral's client; returns the outbox ids (none if not needed)."""
     composer = composers.get(referral.client_channel)
-    if composer is None or not referral.client_address or referral.status == ReferralStatus.WITHDRAWN:
+    if (composer is None or not referral.client_address or referral.status == ReferralStatus.WITHDRAWN
+            or referral.simulated):  # a simulator client has no real address to message
         return []
     organization = session.get(Organization, referral.organization_id)
     reply = status_notice(referral.language, status, reference=referral.reference,

@@ -9,7 +9,8 @@ place to live and staff can see what failed.
 Row life: ``pending`` → ``sending`` (claimed under a lease) → ``sent`` →
 (SMS status callbacks) ``delivered`` / ``undelivered`` / ``failed``; or back to
 ``pending`` with a later ``next_attempt_at``; or ``dead`` (gave up, staff see
-it); or ``suppressed`` (the client opted out or blocked the bot).
+it); or ``suppressed`` (the client opted out or blocked the bot); or
+``cancelled`` (the client asked us to delete their data before it went out).
 
 Only the oldest unfinished row per client is claimable, so messages to one
 person arrive in order even with several workers.
@@ -18,18 +19,20 @@ person arrive in order even with several workers.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, and_, exists, select, update
+from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, and_, exists, false, select
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from core.db import Base, JSONType
 
 __all__ = [
     "ChannelContact", "Draft", "OutboxMessage", "claim_due", "delivery_problems", "enqueue", "is_opted_out",
-    "mark_contact", "record_delivery_status", "redact_sent", "NOT_ARRIVING", "OPEN", "FINAL", "OutboxStatus",
+    "forget_finished", "forget_recipient", "mark_contact", "record_delivery_status", "NOT_ARRIVING", "OPEN",
+    "FINAL", "OutboxStatus",
 ]
 
 
@@ -44,11 +47,13 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"  # the provider refused it, or reported it failed
     DEAD = "dead"  # the worker gave up after its attempts
     SUPPRESSED = "suppressed"  # not sent: the client opted out or blocked the bot
+    CANCELLED = "cancelled"  # not sent: the client deleted their data while it waited
 
 
 _O = OutboxStatus
 OPEN: tuple[OutboxStatus, ...] = (_O.PENDING, _O.SENDING)
-FINAL: tuple[OutboxStatus, ...] = (_O.SENT, _O.DELIVERED, _O.UNDELIVERED, _O.FAILED, _O.DEAD, _O.SUPPRESSED)
+FINAL: tuple[OutboxStatus, ...] = (
+    _O.SENT, _O.DELIVERED, _O.UNDELIVERED, _O.FAILED, _O.DEAD, _O.SUPPRESSED, _O.CANCELLED)
 PROBLEMS: tuple[OutboxStatus, ...] = (_O.UNDELIVERED, _O.FAILED, _O.DEAD)
 NOT_ARRIVING: tuple[OutboxStatus, ...] = (*PROBLEMS, _O.SUPPRESSED)  # what staff are shown as problems
 
@@ -71,6 +76,8 @@ class OutboxMessage(Base):
     encoding: Mapped[str | None] = mapped_column(String(8))
     segments: Mapped[int | None] = mapped_column(Integer)
     ignore_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)  # the STOP confirmation itself
+    # The "your data is deleted" confirmation: its address and text are cleared once it is finished.
+    forget_address: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(20), default=OutboxStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
@@ -107,7 +114,8 @@ class Draft:
 
 
 def enqueue(session: Session, *, channel: str, address: str, drafts: list[Draft], key_prefix: str,
-            now: dt.datetime, conversation_id: str | None = None, ignore_opt_out: bool = False) -> list[int]:
+            now: dt.datetime, conversation_id: str | None = None, ignore_opt_out: bool = False,
+            forget_address: bool = False) -> list[int]:
     """Add drafts to the outbox inside the caller's transaction; keys make a replayed enqueue a no-op."""
     ids: list[int] = []
     for number, draft in enumerate(drafts):
@@ -119,7 +127,8 @@ def enqueue(session: Session, *, channel: str, address: str, drafts: list[Draft]
         row = OutboxMessage(
             idempotency_key=key, channel=channel, address=address, conversation_id=conversation_id,
             kind=draft.kind, body=draft.body, payload=draft.payload, encoding=draft.encoding,
-            segments=draft.segments, ignore_opt_out=ignore_opt_out, status=OutboxStatus.PENDING, attempts=0,
+            segments=draft.segments, ignore_opt_out=ignore_opt_out, forget_address=forget_address,
+            status=OutboxStatus.PENDING, attempts=0,
             next_attempt_at=now, created_at=now, updated_at=now,
         )
         session.add(row)
@@ -185,7 +194,9 @@ def record_delivery_status(session: Session, *, outbox_id: int | None, provider_
     if row is None:
         return False
     row.provider_message_id = provider_message_id
-    row.delivery_status, row.updated_at = status, now
+    row.delivery_status = status
+    if row.address:  # a forgotten row (deleted client) keeps only the day: no exact time to join on
+        row.updated_at = now
     if error_code:
         row.error_code = error_code
     if row.status in OPEN and status in ("queued", "accepted", "sending", "sent"):  # the provider's words
@@ -204,11 +215,32 @@ def delivery_problems(session: Session, *, channel: str, address: str, limit: in
     ))
 
 
-def redact_sent(session: Session, *, channel: str, address: str, now: dt.datetime) -> None:
-    """"Delete my data": keep delivery metadata, forget what finished messages said."""
-    session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.channel == channel, OutboxMessage.address == address,
-               OutboxMessage.status.in_(FINAL))
-        .values(body="", payload={}, updated_at=now)
-    )
+def forget_recipient(session: Session, *, channel: str, address: str,
+                     day: Callable[[dt.datetime], dt.datetime]) -> int:
+    """"Delete my data": cancel what has not gone out, and forget the address and words of every row.
+
+    What stays is a count of messages with their statuses; times keep only the day
+    (``day``), so no row can be joined back to the client by its exact moment.
+    """
+    rows = list(session.scalars(
+        select(OutboxMessage).where(OutboxMessage.channel == channel, OutboxMessage.address == address)
+        .with_for_update()
+    ))
+    for row in rows:
+        if row.status in OPEN:  # a "sending" row's worker finds it cancelled and leaves it so
+            row.status = "cancelled"
+        _forget(row, day)
+    return len(rows)
+
+
+def forget_finished(row: OutboxMessage, day: Callable[[dt.datetime], dt.datetime]) -> None:
+    """Clear a ``forget_address`` row (the deletion confirmation) once it has reached a final status."""
+    if row.forget_address and row.status in FINAL:
+        _forget(row, day)
+
+
+def _forget(row: OutboxMessage, day: Callable[[dt.datetime], dt.datetime]) -> None:
+    row.address, row.body, row.payload, row.conversation_id, row.lease_until = "", "", {}, None, None
+    row.created_at, row.updated_at = day(row.created_at), day(row.updated_at)
+    row.next_attempt_at = day(row.next_attempt_at)
+    row.sent_at = day(row.sent_at) if row.sent_at is not None else None

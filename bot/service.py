@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -18,7 +20,7 @@ from typing import Protocol
 
 import anyio
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -35,11 +37,12 @@ from bot.effects import (
     RecordUnmetNeed,
 )
 from bot.engine import Env, Inbound, handle
+from bot.erasure import erase_client
 from bot.expect import Expectation, expects, is_exact_answer
 from bot.replies import Reply
 from bot.state import State, Step
 from core.settings import Settings
-from core.text import MAX_INBOUND_CHARS
+from core.text import MAX_INBOUND_CHARS, valid_unicode
 from directory.general_queue import ensure_general_queue
 from directory.matching import DirectorySnapshot, load_snapshot
 from nlu.keywords import KeywordClassifier
@@ -50,7 +53,8 @@ from referrals.queries import referrals_this_week
 __all__ = ["ConversationService", "HandledMessage", "SavedTurn", "TurnHook", "TurnObserver"]
 
 log = logging.getLogger("frontdoor.conversation")
-_RETRIES = 5
+_RETRY_SECONDS = 20.0  # a turn that still cannot be saved after this surfaces as an error (the provider retries)
+_LOCK_STRIPES = 64
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class SavedTurn:
     replies: list[Reply]
     effects: list[Effect]
     now: dt.datetime
+    erased_conversation_id: str | None = None  # "delete my data": the conversation that was just forgotten
 
 
 # Called inside the turn's transaction (e.g. to write replies to the outbox and record the
@@ -112,13 +117,16 @@ class ConversationService:
         self._snapshot: DirectorySnapshot | None = None
         self._snapshot_loaded = 0.0
         self._snapshot_ttl = snapshot_ttl
+        self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
 
     async def handle(self, channel: str, address: str, text: str, *,
-                     on_saved: TurnHook | None = None) -> HandledMessage:
+                     on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
         """Handle one inbound message; replies are returned only after everything is saved.
 
         ``on_saved`` runs inside the same transaction as the new state; if it raises,
-        nothing of the turn is saved and the exception reaches the caller.
+        nothing of the turn is saved and the exception reaches the caller. A
+        ``simulated`` client (the web simulator) gets referrals marked simulated,
+        which no partner queue, count, capacity or export includes.
         """
         started = time.perf_counter()
         text = clean_text(text)
@@ -126,14 +134,15 @@ class ConversationService:
         saved = await anyio.to_thread.run_sync(self._saved_state, channel, address)
         state = saved or State(language=self._settings.default_language)
         nlu = await self._classify(text, state.language, now.date(), expects(state, channel))
-        handled = await anyio.to_thread.run_sync(self._apply, channel, address, text, nlu, now, on_saved)
+        handled = await anyio.to_thread.run_sync(
+            lambda: self._apply(channel, address, text, nlu, now, on_saved, simulated))
         self.observer.turn_done(channel, time.perf_counter() - started)
         return handled
 
     def handle_sync(self, channel: str, address: str, text: str, *,
-                    on_saved: TurnHook | None = None) -> HandledMessage:
+                    on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
         """The same as :meth:`handle` for callers without an event loop (CLI, benchmarks)."""
-        return anyio.run(lambda: self.handle(channel, address, text, on_saved=on_saved))
+        return anyio.run(lambda: self.handle(channel, address, text, on_saved=on_saved, simulated=simulated))
 
     async def _classify(self, text: str, language: str, today: dt.date, expectation: Expectation) -> NluResult:
         started = time.perf_counter()
@@ -182,17 +191,27 @@ class ConversationService:
         self._snapshot = None
 
     def _apply(self, channel: str, address: str, text: str, nlu: NluResult, now: dt.datetime,
-               on_saved: TurnHook | None = None) -> HandledMessage:
-        for attempt in range(_RETRIES):
-            try:
-                return self._apply_once(channel, address, text, nlu, now, on_saved)
-            except (StaleDataError, IntegrityError):
-                # Another message from the same client was saved first: run again on its state.
-                log.info("conversation changed concurrently; retrying", extra={"attempt": attempt})
-        raise RuntimeError("conversation kept changing; gave up after retries")
+               on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
+        # One turn per client at a time in this process (a burst from one phone queues here instead of
+        # racing); across processes the row lock (PostgreSQL) or the version check plus retries settle it.
+        with self._locks[hash((channel, address)) % len(self._locks)]:
+            deadline = time.monotonic() + _RETRY_SECONDS
+            attempt = 0
+            while True:
+                try:
+                    return self._apply_once(channel, address, text, nlu, now, on_saved, simulated)
+                except (StaleDataError, IntegrityError, OperationalError) as exc:
+                    # Another message from the same client was saved first, or the database was busy:
+                    # run again on the newest state, backing off, until the time budget is spent.
+                    attempt += 1
+                    if time.monotonic() >= deadline:
+                        raise RuntimeError("conversation kept changing; gave up after retries") from exc
+                    log.info("conversation changed concurrently; retrying",
+                             extra={"attempt": attempt, "error": type(exc).__name__})
+                    time.sleep(min(1.0, 0.02 * 2 ** min(attempt, 6)) * random.uniform(0.5, 1.0))
 
-    def _apply_once(self, channel: str, address: str, text: str, nlu: NluResult,
-                    now: dt.datetime, on_saved: TurnHook | None = None) -> HandledMessage:
+    def _apply_once(self, channel: str, address: str, text: str, nlu: NluResult, now: dt.datetime,
+                    on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
         with self._factory() as session, session.begin():
             row = session.scalar(
                 select(Conversation).where(Conversation.channel == channel, Conversation.address == address)
@@ -208,22 +227,25 @@ class ConversationService:
             deleted = any(isinstance(e, DeleteClientData) for e in outcome.effects)
             # A new conversation's id is chosen before the effects, so a referral made now can point to it.
             kept_id = row.id if row is not None else str(uuid.uuid4())
-            self._apply_effects(session, outcome.effects, channel, address, now, kept_id)
+            simulated = simulated or (row is not None and row.simulated)
+            self._apply_effects(session, outcome.effects, channel, address, now, kept_id, simulated)
+            erased_id = None
             if deleted:
                 if row is not None:
+                    erased_id = row.id
                     session.delete(row)
                 row = None
             elif row is None:
                 row = Conversation(id=kept_id, channel=channel, address=address,
                                    state=outcome.state.to_json(), step=outcome.state.step, created_at=now,
-                                   updated_at=now)
+                                   updated_at=now, simulated=simulated)
                 session.add(row)
             else:
                 row.state, row.step, row.updated_at = outcome.state.to_json(), outcome.state.step, now
             conversation_id = row.id if row is not None else None
             if on_saved is not None:
                 on_saved(session, SavedTurn(channel, address, conversation_id, list(outcome.replies),
-                                            list(outcome.effects), now))
+                                            list(outcome.effects), now, erased_id))
         if any(isinstance(e, CreateReferral) for e in outcome.effects):
             self.invalidate_directory()
         log.info("message handled", extra={
@@ -234,7 +256,7 @@ class ConversationService:
         return HandledMessage(conversation_id, outcome.replies, outcome.state.step, outcome.state.language)
 
     def _apply_effects(self, session: Session, effects: list[Effect], channel: str, address: str,
-                       now: dt.datetime, conversation_id: str) -> None:
+                       now: dt.datetime, conversation_id: str, simulated: bool) -> None:
         queue_id = Env.network_queue
         if any(getattr(e, "organization_id", None) == queue_id for e in effects):
             ensure_general_queue(session, queue_id, self._settings.network_name)
@@ -254,7 +276,7 @@ class ConversationService:
                     client_name=effect.client_name, language=effect.language, deadline=effect.deadline,
                     deadline_text=effect.deadline_text, urgent=effect.urgent, crisis=effect.crisis,
                     communication_needs=effect.communication_needs, routing=effect.routing,
-                    postcode=effect.postcode, area=effect.area)
+                    postcode=effect.postcode, area=effect.area, simulated=simulated)
             elif isinstance(effect, RecordUnmetNeed):
                 actions.record_unmet_need(session, category=effect.category, area=effect.area,
                                           language=effect.language, reason=effect.reason, at=now)
@@ -264,13 +286,13 @@ class ConversationService:
             elif isinstance(effect, FlagUrgent):
                 actions.flag_urgent(session, channel=channel, address=address, at=now, reason=effect.reason)
             elif isinstance(effect, DeleteClientData):
-                actions.withdraw_client_data(session, channel=channel, address=address, at=now)
+                erase_client(session, channel=channel, address=address, at=now)
             elif isinstance(effect, OptOut | OptIn):
                 actions.set_opt_out(session, channel=channel, address=address,
                                     opted_out=isinstance(effect, OptOut), at=now)
 
 
 def clean_text(text: str) -> str:
-    """Keep what a person wrote; drop what no person writes (control bytes, NULs, overlong tails)."""
-    text = text[:MAX_INBOUND_CHARS]
+    """Keep what a person wrote; drop what no person writes (control bytes, NULs, lone surrogates, overlong tails)."""
+    text = valid_unicode(text[:MAX_INBOUND_CHARS])
     return "".join(ch for ch in text if ch in "\n\t" or (ch >= " " and ch != "\x7f" and ch != "\ufffd"))

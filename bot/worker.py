@@ -19,7 +19,7 @@ import anyio
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels.base import Outgoing, Sender, SendResult
-from bot.outbox import OutboxMessage, OutboxStatus, claim_due, is_opted_out, mark_contact
+from bot.outbox import OutboxMessage, OutboxStatus, claim_due, forget_finished, is_opted_out, mark_contact
 from bot.ratelimit import Bucket, KeyedBuckets
 from core.settings import Settings
 from referrals import actions
@@ -174,13 +174,16 @@ class Worker:
                 row.status, row.next_attempt_at = OutboxStatus.PENDING, now + dt.timedelta(seconds=delay)
             elif result.outcome in ("opted_out", "blocked"):
                 row.status = OutboxStatus.SUPPRESSED
-                if result.outcome == "blocked":
+                if row.forget_address:  # a client who deleted their data: remember nothing of them
+                    pass
+                elif result.outcome == "blocked":
                     mark_contact(session, channel=row.channel, address=row.address, now=now, blocked=True)
                 elif result.error_code != "opted_out":  # the provider knew of a STOP we had not seen
                     mark_contact(session, channel=row.channel, address=row.address, now=now, opted_out=True)
                     actions.set_opt_out(session, channel=row.channel, address=row.address, opted_out=True, at=now)
             else:
                 row.status = OutboxStatus.DEAD
+            forget_finished(row, actions.erased_time)  # the "your data is deleted" message, once it is done
             status, attempts = row.status, row.attempts
         level = logging.INFO if status in (OutboxStatus.SENT, OutboxStatus.PENDING) else logging.WARNING
         log.log(level, "outbox message %s", status, extra={

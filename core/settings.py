@@ -79,6 +79,22 @@ class Settings(BaseSettings):
     telegram_rate_per_second: float = 30.0  # Bot API: about 30 messages per second overall
     telegram_chat_rate_per_second: float = 1.0  # and about one per second in one chat
     twilio_rate_per_second: float = 10.0  # per sending number or messaging service
+    # The web edge
+    max_request_bytes: int = 256 * 1024  # any request body beyond this is refused (413) before it is parsed
+    api_docs: int = 0  # 1: serve /openapi.json and /docs (off: they list every route, staff ones included)
+    # The web simulator writes to the database, so it is for local use: "" (auto) means on only when no
+    # public base URL is set and the app listens on loopback; "1"/"true" forces it on, "0"/"false" off.
+    simulator: str = ""
+    simulator_messages_per_minute: float = 20.0  # per client address (IP), burst of 10
+
+    @property
+    def simulator_enabled(self) -> bool:
+        choice = self.simulator.strip().lower()
+        if choice in ("1", "true", "yes", "on"):
+            return True
+        if choice in ("0", "false", "no", "off"):
+            return False
+        return not self.public_base_url and self.host in ("127.0.0.1", "localhost", "::1")
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -14,7 +14,7 @@ import unicodedata
 __all__ = [
     "MAX_ADDRESS_CHARS", "MAX_CLIENT_NAME_CHARS", "MAX_INBOUND_CHARS", "MAX_LANGUAGE_NAME_CHARS",
     "MAX_MESSAGE_CHARS", "MAX_PLACE_CHARS", "MAX_SHORT_ANSWER_CHARS", "MAX_STAFF_NAME_CHARS",
-    "MAX_STAFF_NOTE_CHARS", "fold_arabic", "normalise",
+    "MAX_STAFF_NOTE_CHARS", "fold_arabic", "normalise", "valid_unicode",
 ]
 
 # Caps on text from outside, in characters.
@@ -27,6 +27,8 @@ MAX_SHORT_ANSWER_CHARS = 200  # a deadline or safe times in the client's own wor
 MAX_PLACE_CHARS = 200  # how much of a message is read for a postcode or town
 MAX_STAFF_NAME_CHARS = 60  # an adviser's display name: the audit actor column holds 100, "staff:" + name must fit
 MAX_STAFF_NOTE_CHARS = 500  # an adviser's note on a status change
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _PUNCT = re.compile(r"[\s\.\,\!\?\;\:\-\"'’`“”«»()\[\]…。،؟]+")
 # Arabic-script marks a client may or may not type: harakat, tatweel, superscript alef.
@@ -59,3 +61,12 @@ def fold_arabic(text: str) -> str:
     and commands are compared after this fold. Urdu letters (ی, ہ, ں) are left alone.
     """
     return _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD.
+
+    JSON may carry ``"\\ud800"``, which Python decodes into a string no database
+    or encoder accepts; stored in a conversation's state it broke every later turn.
+    """
+    return _SURROGATE.sub("\ufffd", text)

@@ -192,13 +192,16 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import dataclasses
+
     import uvicorn
 
     from frontdoor.app import create_app
 
     settings = load_settings()
-    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
-                log_config=None)
+    if args.host:  # the app must know where it listens: the simulator is on by default only on loopback
+        settings = dataclasses.replace(settings, host=args.host)
+    uvicorn.run(create_app(settings), host=settings.host, port=args.port or settings.port, log_config=None)
     return 0
 
 

@@ -74,9 +74,10 @@ def referral_to_dict(referral: Referral, problems: Sequence[OutboxMessage] = ())
 
 
 def export_referrals(session: Session) -> list[dict[str, Any]]:
-    """Every referral, oldest first, with consent, audit trail and delivery problems."""
+    """Every real referral (not the simulator's), oldest first, with consent, audit trail and delivery problems."""
     referrals = session.scalars(
-        select(Referral).options(selectinload(Referral.consent), selectinload(Referral.audit))
+        select(Referral).where(Referral.simulated.is_(False))
+        .options(selectinload(Referral.consent), selectinload(Referral.audit))
         .order_by(Referral.created_at, Referral.id)
     ).all()
     return [

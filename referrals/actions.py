@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from referrals.models import STATUSES, AuditEvent, Consent, Referral, ReferralStatus, Signpost, UnmetNeed
 
 __all__ = [
-    "ReferralError", "change_status", "create_referral", "flag_urgent", "record_consent",
+    "ReferralError", "change_status", "create_referral", "erased_time", "flag_urgent", "record_consent",
     "record_signpost", "record_unmet_need", "set_opt_out", "withdraw_client_data",
 ]
 
@@ -116,31 +116,46 @@ def set_opt_out(session: Session, *, channel: str, address: str, opted_out: bool
             _audit(session, referral, at=at, actor="client", action="opted_out" if opted_out else "opted_in")
 
 
+def erased_time(at: dt.datetime) -> dt.datetime:
+    """A redacted row's time: the day only, so it cannot be joined to other rows by the exact moment."""
+    return at.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def withdraw_client_data(session: Session, *, channel: str, address: str, at: dt.datetime) -> int:
     """"Delete my data": withdraw open referrals, withdraw consents, redact personal fields.
 
     The referral rows and their audit trail stay (the partner must see it was
-    withdrawn and when) but hold no personal data afterwards.
+    withdrawn, and on which day) but hold no personal data afterwards: no name,
+    address, words, postcode, deadline, needs or staff notes, and only the day
+    of each event, so no exact time joins them back to anything else.
     """
     referrals = list(session.scalars(
         select(Referral).where(Referral.client_channel == channel, Referral.client_address == address)
     ))
     for referral in referrals:
         if referral.status in OPEN_STATUSES:
-            change_status(session, referral, ReferralStatus.WITHDRAWN, actor="client", at=at,
-                          note="client deleted their data")
+            change_status(session, referral, ReferralStatus.WITHDRAWN, actor="client", at=at)
         referral.client_name = None
         referral.client_address = REDACTED
         referral.summary = REDACTED
         referral.postcode = None
+        referral.deadline = None
         referral.deadline_text = None
         referral.communication_needs = {}
-        referral.updated_at = at
+        referral.routing = {}
+        referral.created_at = erased_time(referral.created_at)
+        referral.updated_at = erased_time(at)
         _audit(session, referral, at=at, actor="client", action="redacted")
+        session.flush()
+        for event in session.scalars(select(AuditEvent).where(AuditEvent.referral_id == referral.id)):
+            event.at = erased_time(event.at)
+            if "note" in (event.detail or {}):  # staff notes may name the client
+                event.detail = {**event.detail, "note": REDACTED}
     for consent in session.scalars(
         select(Consent).where(Consent.client_channel == channel, Consent.client_address == address)
     ):
-        consent.withdrawn_at = consent.withdrawn_at or at
+        consent.withdrawn_at = erased_time(consent.withdrawn_at or at)
+        consent.created_at = erased_time(consent.created_at)
         consent.client_address = REDACTED
     return len(referrals)
 

@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 import directory.models  # noqa: F401  (the directory tables the foreign keys below point at)
@@ -76,6 +76,8 @@ class Referral(Base):
     consent_id: Mapped[str] = mapped_column(ForeignKey("consent.id"))
     status: Mapped[str] = mapped_column(String(20), default=ReferralStatus.NEW.value, index=True)
     client_opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Written by the web simulator: never in a partner's queue, counts, capacity or export.
+    simulated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 

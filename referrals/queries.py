@@ -20,7 +20,7 @@ def referrals_this_week(session: Session, *, now: dt.datetime) -> dict[str, int]
     week_ago = now - dt.timedelta(days=7)
     rows = session.execute(
         select(Referral.service_id, func.count())
-        .where(Referral.created_at >= week_ago, Referral.status.in_(USING_CAPACITY))
+        .where(Referral.created_at >= week_ago, Referral.status.in_(USING_CAPACITY), Referral.simulated.is_(False))
         .group_by(Referral.service_id)
     ).all()
     return {str(service_id): int(count) for service_id, count in rows}

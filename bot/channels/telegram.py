@@ -22,13 +22,15 @@ from telegram.request import HTTPXRequest
 from bot.channels.base import InboundEvent, Outgoing, SendResult
 from bot.outbox import Draft
 from bot.replies import Reply
+from core.text import valid_unicode
 
-__all__ = ["CHANNEL", "ALLOWED_UPDATES", "TelegramComposer", "TelegramSender", "blocked_change", "inbound_event",
-           "make_bot", "secret_ok"]
+__all__ = ["CHANNEL", "ALLOWED_UPDATES", "TelegramComposer", "TelegramSender", "blocked_change", "chat_address",
+           "inbound_event", "make_bot", "secret_ok"]
 
 CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 MAX_TEXT = 4096
+MAX_CHAT_ID = 2**52  # Telegram: "at most 52 significant bits"; a private chat's id is the user's (positive)
 _DEEP_LINK = re.compile(r"^/start(?:@\w+)?\s+([A-Za-z0-9_-]{1,64})$")
 log = logging.getLogger("frontdoor.telegram")
 
@@ -48,8 +50,32 @@ def secret_ok(expected: str, given: str | None) -> bool:
     return bool(expected) and given is not None and hmac.compare_digest(expected.encode(), given.encode())
 
 
+def chat_address(value: object) -> str | None:
+    """A private chat's id as we store it, or None when it cannot be one (text, floats, booleans, <= 0, huge)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_CHAT_ID:
+        return None
+    return str(value)
+
+
+def _text(value: object) -> str:
+    return valid_unicode(value) if isinstance(value, str) else ""
+
+
 def inbound_event(data: Mapping[str, Any]) -> InboundEvent | None:
-    """A Telegram update as an engine event; None for updates that are not a private message or button."""
+    """A Telegram update as an engine event; None for anything that is not a private message or button.
+
+    Malformed updates (wrong shapes, missing fields, a chat id that is not a number) are
+    ignored and logged by error type only: the webhook acknowledges them, so Telegram
+    does not resend something that can never be processed.
+    """
+    try:
+        return _inbound_event(data)
+    except Exception as exc:  # PTB does not validate shapes: any of its errors means "not a usable update"
+        log.warning("telegram update ignored", extra={"error": type(exc).__name__})
+        return None
+
+
+def _inbound_event(data: Mapping[str, Any]) -> InboundEvent | None:
     update = Update.de_json(dict(data), None)
     external_id = str(update.update_id)
     query = update.callback_query
@@ -57,18 +83,25 @@ def inbound_event(data: Mapping[str, Any]) -> InboundEvent | None:
         chat = query.message.chat if query.message is not None else None
         if chat is not None and chat.type != "private":
             return None
-        address = str(chat.id if chat is not None else query.from_user.id)
-        answer = Draft(body="", payload={"callback_query_id": query.id}, kind="callback_answer")
-        return InboundEvent(CHANNEL, address, external_id, (query.data or "")[:64], extra_drafts=(answer,))
+        address = chat_address(chat.id if chat is not None else query.from_user.id)
+        if address is None or not isinstance(query.id, str):
+            log.warning("telegram update ignored", extra={"error": "bad_chat_id"})
+            return None
+        answer = Draft(body="", payload={"callback_query_id": query.id[:64]}, kind="callback_answer")
+        return InboundEvent(CHANNEL, address, external_id, _text(query.data)[:64], extra_drafts=(answer,))
     message = update.message
     if message is None or message.chat.type != "private":
         return None
-    text = message.text or ""  # photos, voice notes, stickers: the engine asks for words
+    address = chat_address(message.chat.id)
+    if address is None:
+        log.warning("telegram update ignored", extra={"error": "bad_chat_id"})
+        return None
+    text = _text(message.text)  # photos, voice notes, stickers: the engine asks for words
     campaign = None
     match = _DEEP_LINK.match(text.strip())
     if match:  # t.me/<bot>?start=<campaign>: remember where they came from, start as usual
         text, campaign = "/start", match.group(1)
-    return InboundEvent(CHANNEL, str(message.chat.id), external_id, text, campaign=campaign)
+    return InboundEvent(CHANNEL, address, external_id, text, campaign=campaign)
 
 
 def blocked_change(data: Mapping[str, Any]) -> tuple[str, bool] | None:
@@ -76,10 +109,14 @@ def blocked_change(data: Mapping[str, Any]) -> tuple[str, bool] | None:
     member = data.get("my_chat_member")
     if not isinstance(member, dict):
         return None
-    chat, new = member.get("chat") or {}, member.get("new_chat_member") or {}
-    if chat.get("type") != "private" or "id" not in chat:
+    chat, new = member.get("chat"), member.get("new_chat_member")
+    if not isinstance(chat, dict) or not isinstance(new, dict) or chat.get("type") != "private":
         return None
-    return str(chat["id"]), new.get("status") in ("kicked", "left")
+    address = chat_address(chat.get("id"))
+    if address is None:
+        log.warning("telegram update ignored", extra={"error": "bad_chat_id"})
+        return None
+    return address, new.get("status") in ("kicked", "left")
 
 
 class TelegramComposer:
@@ -134,6 +171,9 @@ class TelegramSender:
             if message.kind == "callback_answer":
                 await self._bot.answer_callback_query(str(message.payload["callback_query_id"]))
                 return SendResult("sent")
+            digits = message.address.isascii() and message.address.isdigit()
+            if chat_address(int(message.address) if digits else None) is None:
+                return SendResult("failed", error_code="telegram:bad_chat_id")  # never retried: it cannot work
             options = message.payload.get("options") or []
             markup = InlineKeyboardMarkup(
                 [[InlineKeyboardButton(str(label), callback_data=str(key))] for key, label in options]

@@ -10,6 +10,7 @@ another provider's API.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,11 +18,12 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
+from sqlalchemy import select
 
 from bot.channels import sms, telegram
 from bot.channels.registry import build_composers, build_senders
 from bot.inbound import receive
-from bot.outbox import mark_contact, record_delivery_status
+from bot.outbox import OutboxMessage, mark_contact, record_delivery_status
 from bot.worker import Worker, config_from_settings
 from core.db import transaction
 from frontdoor.runtime import Runtime
@@ -31,11 +33,8 @@ from referrals import actions
 __all__ = ["channel_router"]
 
 log = logging.getLogger("frontdoor.webhooks")
-MAX_BODY = 256 * 1024
 
 
-def _too_big(request: Request) -> bool:
-    return int(request.headers.get("content-length") or 0) > MAX_BODY
 
 
 def _public_url(request: Request, runtime: Runtime) -> str:
@@ -63,9 +62,7 @@ def channel_router() -> APIRouter:
 
     @router.post("/webhooks/twilio/sms")
     async def twilio_sms(request: Request) -> Response:
-        runtime = runtime_of(request)
-        if _too_big(request):
-            return PlainTextResponse("too large", status_code=413)
+        runtime = runtime_of(request)  # bodies are bounded before this (frontdoor.web.middleware.BodyLimit)
         form = await _twilio_form(request, runtime)
         if form is None:
             return PlainTextResponse("forbidden", status_code=403)
@@ -91,7 +88,9 @@ def channel_router() -> APIRouter:
                     session, outbox_id=int(outbox_id) if outbox_id and outbox_id.isdigit() else None,
                     provider_message_id=sid[:64], status=status[:20], error_code=f"twilio:{code}" if code else None,
                     now=now)
-                if found and code == "21610" and form.get("To"):
+                forgotten = session.scalar(select(OutboxMessage.address).where(
+                    OutboxMessage.provider_message_id == sid[:64])) == ""  # a client who deleted their data
+                if found and code == "21610" and form.get("To") and not forgotten:
                     mark_contact(session, channel="sms", address=form["To"], now=now, opted_out=True)
                     actions.set_opt_out(session, channel="sms", address=form["To"], opted_out=True, at=now)
                 return found
@@ -107,10 +106,14 @@ def channel_router() -> APIRouter:
                                   request.headers.get("x-telegram-bot-api-secret-token")):
             log.warning("telegram secret rejected")
             return PlainTextResponse("forbidden", status_code=403)
-        if _too_big(request):
-            return PlainTextResponse("too large", status_code=413)
-        data = await request.json()
-        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        try:
+            data = json.loads(await request.body())
+        except ValueError as exc:  # not JSON, or not UTF-8: Telegram never sends this, so no retry is wanted
+            log.warning("telegram update rejected", extra={"error": type(exc).__name__})
+            return PlainTextResponse("not an update", status_code=400)
+        update_id = data.get("update_id") if isinstance(data, dict) else None
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            log.warning("telegram update rejected", extra={"error": "no_update_id"})
             return PlainTextResponse("not an update", status_code=400)
         await handle_update(runtime, data)
         return Response(status_code=200)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import anyio
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
@@ -63,6 +66,20 @@ def runtime(settings: Settings, clock: Any) -> Iterator[Runtime]:
 def client(runtime: Runtime) -> Iterator[TestClient]:
     with TestClient(create_app(runtime.settings, runtime), base_url=PUBLIC) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def served(settings: Settings, runtime: Runtime) -> Iterator[int]:
+    """The app on a real loopback socket (uvicorn), so the limit is seen from the wire."""
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, runtime), host="127.0.0.1", port=0,
+                                           log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    yield int(server.servers[0].sockets[0].getsockname()[1])
+    server.should_exit = True
+    thread.join(timeout=10)
 
 
 Drain = Callable[..., int]

@@ -180,7 +180,7 @@ def org_summaries(session: Session) -> list[OrgSummary]:
                 func.sum(case((Referral.status == ReferralStatus.NEW, 1), else_=0)).label("new"),
                 func.sum(case((and_(is_open, Referral.urgent.is_(True)), 1), else_=0)).label("urgent"),
                 func.sum(case((and_(is_open, _has_problems()), 1), else_=0)).label("problems"),
-            ).group_by(Referral.organization_id)
+            ).where(Referral.simulated.is_(False)).group_by(Referral.organization_id)
         )
     }
     ids = accepting | set(counts)
@@ -202,7 +202,8 @@ def organization_name(session: Session, organization_id: str) -> str | None:
     name = session.scalar(select(Organization.name).where(Organization.id == organization_id))
     if name is not None:
         return name
-    held = session.scalar(select(Referral.id).where(Referral.organization_id == organization_id).limit(1))
+    held = session.scalar(select(Referral.id).where(Referral.organization_id == organization_id,
+                                                    Referral.simulated.is_(False)).limit(1))
     return organization_id if held is not None else None
 
 
@@ -215,7 +216,7 @@ def load_queue(session: Session, organization_id: str, status: str = "open") -> 
         select(Referral, ChannelContact.opted_out, ChannelContact.blocked, _has_problems().label("problems"))
         .outerjoin(ChannelContact, and_(ChannelContact.channel == Referral.client_channel,
                                         ChannelContact.address == Referral.client_address))
-        .where(Referral.organization_id == organization_id)
+        .where(Referral.organization_id == organization_id, Referral.simulated.is_(False))  # simulator: never
         .order_by(Referral.urgent.desc(), Referral.deadline.is_(None), Referral.deadline.asc(),
                   Referral.created_at.asc(), Referral.id.asc())
         .limit(QUEUE_LIMIT + 1)
@@ -241,7 +242,7 @@ def load_queue(session: Session, organization_id: str, status: str = "open") -> 
 
 def load_referral(session: Session, referral_id: str) -> ReferralDetail | None:
     referral = session.scalar(
-        select(Referral).where(Referral.id == referral_id)
+        select(Referral).where(Referral.id == referral_id, Referral.simulated.is_(False))
         .options(selectinload(Referral.consent), selectinload(Referral.audit))
     )
     if referral is None:
