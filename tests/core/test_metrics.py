@@ -43,8 +43,14 @@ def runtime(db_url: str) -> Iterator[Runtime]:
 
 
 def _simulate(client: TestClient, *texts: str) -> None:
+    """Messages typed into the simulator, as a browser sends them (its client id and CSRF token)."""
+    page = client.get("/simulator").text
+    ids = [re.search(rf'name="{field}" value="([^"]+)"', page) for field in ("client", "csrf")]
+    assert ids[0] and ids[1]
     for text in texts:
-        client.post("/simulator", data={"client": "web-metrics", "text": text, "channel": "sms"})
+        sent = client.post("/simulator", data={"client": ids[0].group(1), "csrf": ids[1].group(1), "text": text,
+                                               "channel": "sms"})
+        assert sent.status_code == 200
 
 
 def test_metrics_after_a_simulated_conversation(runtime: Runtime) -> None:
@@ -99,14 +105,14 @@ def test_healthz_and_simulator_say_the_model_is_training_then_ready(runtime: Run
         assert health["status"] == "ok"
         assert health["nlu"] | {"breaker": None} == {"backend": "rasa", "model": "training", "model_ready": False,
                                                      "breaker": None, "answering": "keywords", "detail": None}
-        page = client.get("/simulator?client=web-first").text
+        page = client.get("/simulator").text
         assert "Model: training" in page
         _simulate(client, "my landlord wants me out")  # answered while training
         training.release.set()
         assert runtime.nlu_starter.wait_switched(10)
         health = client.get("/healthz").json()
         assert health["nlu"]["model"] == "ready" and health["nlu"]["answering"] == "model"
-        assert "Model:" not in client.get("/simulator?client=web-first").text
+        assert "Model:" not in client.get("/simulator").text
         _simulate(client, "also my benefits stopped")
         text = client.get("/metrics").text
     runtime.nlu_starter.stop()
