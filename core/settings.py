@@ -27,8 +27,7 @@ class Settings:
     default_language: str = "en"
     consent_wording_version: str = "2026-11-v1"
     log_level: str = "INFO"
-    session_secret: str = ""
-    staff_token: str = ""  # unset: the staff pages (/staff/) answer 503; set a long random value to enable them
+    session_secret: str = ""  # keys the hashes of staff sign-in addresses (throttling)
     telegram_bot_token: str = ""
     telegram_webhook_secret: str = ""
     twilio_account_sid: str = ""

@@ -21,6 +21,8 @@ from bot.replies import Reply
 from core.languages import is_rtl
 from core.settings import Settings, load_settings
 from frontdoor.runtime import Runtime, build_runtime
+from frontdoor.web.staff.auth import StaffDenied
+from frontdoor.web.staff.pages import staff_denied_handler
 from frontdoor.web.staff.routes import staff_router
 from frontdoor.web.webhooks import channel_router
 
@@ -138,6 +140,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     app.include_router(channel_router())
     app.include_router(staff_router())
+    app.add_exception_handler(StaffDenied, staff_denied_handler)
     return app
 
 
