@@ -44,6 +44,7 @@ def _hash(token: str) -> str:
 def open_session(session: Session, account: StaffAccount, *, now: dt.datetime) -> str:
     """Start a session; returns the cookie token (shown once, stored only as a hash)."""
     token = secrets.token_urlsafe(32)
+    session.execute(delete(StaffSession).where(StaffSession.expires_at <= now))  # tidy: expired rows serve no one
     session.add(StaffSession(token_hash=_hash(token), account_id=account.id, csrf=secrets.token_urlsafe(32),
                              created_at=now, expires_at=now + dt.timedelta(hours=SESSION_HOURS)))
     return token

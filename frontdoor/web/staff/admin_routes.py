@@ -71,6 +71,8 @@ def admin_router() -> APIRouter:
         try:
             with transaction(runtime_of(request).sessions) as session:
                 target = check_account_admin(who.account, session.get(StaffAccount, account_id[:36]))
+                if target.id == who.account.id:  # an organisation must not lock out its last admin by accident
+                    raise NotVisible("account")
                 deactivate(session, target, at=dt.datetime.now(dt.UTC), by=who.account.id)
         except NotVisible:
             return not_found(request, who, "account")
