@@ -205,3 +205,13 @@ def test_passwords_are_argon2id_and_short_ones_refused() -> None:
     with pytest.raises(PasswordRejected):
         hash_password("short")
     assert not verify_password(None, "anything at all")
+
+
+def test_an_org_admin_cannot_deactivate_themselves(client: TestClient, runtime: Runtime) -> None:
+    admin = make_account(runtime, role="org_admin", org=ORG)
+    login(client, admin)
+    page = client.get("/staff/accounts")
+    assert f"/staff/accounts/{admin.id}/deactivate" not in page.text  # no button for oneself
+    response = client.post(f"/staff/accounts/{admin.id}/deactivate", data={"csrf": csrf_of(page.text)})
+    assert response.status_code == 404
+    assert client.get("/staff/accounts", follow_redirects=False).status_code == 200
