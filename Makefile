@@ -5,7 +5,7 @@ PY311 ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SOURCES := bot core directory frontdoor nlu referrals
+SOURCES := bot core directory frontdoor nlu referrals staff
 LOCALES := locales
 DOMAIN := frontdoor
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
@@ -45,6 +45,7 @@ migrate: $(STAMP)
 
 demo: migrate
 	$(BIN)/frontdoor demo load --if-empty
+	$(BIN)/frontdoor demo staff --if-empty
 
 # The Rasa NLU model: its own Python 3.10 venv (.venv-rasa, pinned by nlu/rasa-constraints.txt),
 # and a model trained only when the training data, config or components changed (content hash).

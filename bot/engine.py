@@ -770,12 +770,19 @@ def _on_consent(turn: _Turn) -> None:
     _next_offer(turn)
 
 
+def _looks_like_a_name(text: str, language: str) -> bool:
+    """Not an answer word ("yes", "no", "1"), a command ("help"), a question ("what?") or no letters at all."""
+    return (any(ch.isalpha() for ch in text) and not text.rstrip().endswith(("?", "？", "؟"))
+            and read_answer(text, language) is None and command_in(text) is None)
+
+
 def _on_name(turn: _Turn) -> None:
     state = turn.state
     name = extract_name(turn.event.text, state.language)[:MAX_CLIENT_NAME_CHARS]
-    if _answer(turn) == "no" or not name:
-        name = ""
-    state.name = name or None
+    if not _looks_like_a_name(name, state.language):
+        _not_understood(turn)  # asks for the name again: "yes" would reach the adviser as the client's name
+        return
+    state.name = name
     _send_referrals(turn)
 
 

@@ -47,8 +47,7 @@ class Settings(BaseSettings):
     # Deployment facts shown to clients, always through a placeholder in a translated sentence.
     network_name: str = "Luton, Bristol and Suffolk"  # "the free advice line for <network_name>"
     complaints_contact: str = ""  # unset: HELP leaves out the complaints line rather than show a made-up address
-    session_secret: SecretStr = SecretStr("")
-    staff_token: SecretStr = SecretStr("")  # unset: the staff pages (/staff/) answer 503; set a long random value
+    session_secret: SecretStr = SecretStr("")  # keys the hashes of staff sign-in addresses (throttling)
     telegram_bot_token: SecretStr = SecretStr("")
     telegram_webhook_secret: SecretStr = SecretStr("")
     twilio_account_sid: str = ""

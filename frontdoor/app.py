@@ -18,6 +18,8 @@ from frontdoor.metrics import CONTENT_TYPE
 from frontdoor.runtime import Runtime, build_runtime
 from frontdoor.web.middleware import BodyLimit, SecurityHeaders
 from frontdoor.web.simulator import simulator_router
+from frontdoor.web.staff.auth import StaffDenied
+from frontdoor.web.staff.pages import staff_denied_handler
 from frontdoor.web.staff.routes import staff_router
 from frontdoor.web.webhooks import channel_router
 
@@ -84,5 +86,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(simulator_router(settings))
     app.include_router(channel_router())
     app.include_router(staff_router())
+    app.add_exception_handler(StaffDenied, staff_denied_handler)
     return app
 

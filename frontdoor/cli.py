@@ -83,6 +83,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--if-empty", action="store_true", help="only when the directory has no organisations yet")
     p.set_defaults(run=_demo_load)
 
+    p = demo.add_parser("staff", help="demo staff sign-ins (one adviser per demo core partner, one network "
+                                      "admin), passwords written to var/demo-staff.txt (mode 600)")
+    p.add_argument("--if-empty", action="store_true", help="only when there is no staff account yet (the default)")
+    p.add_argument("--output", default=None, help="where to write the sign-ins (default: var/demo-staff.txt)")
+    p.set_defaults(run=_demo_staff)
+
+    staff = sub.add_parser("staff", help="staff accounts").add_subparsers(title="staff commands")
+    p = staff.add_parser("create", help="a new account; prints one JSON line with its id")
+    p.add_argument("--email", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", required=True, choices=("adviser", "org_admin", "network_admin"))
+    p.add_argument("--org", default=None, help="organisation id (advisers and org admins)")
+    p.add_argument("--password-stdin", action="store_true", required=True,
+                   help="read the password from the first line of stdin (never from the command line)")
+    p.set_defaults(run=_staff_create)
+    p = staff.add_parser("list", help="every account as JSON lines (no password hashes or secrets)")
+    p.set_defaults(run=_staff_list)
+    p = staff.add_parser("deactivate", help="stop an account signing in and end its sessions now")
+    p.add_argument("email")
+    p.set_defaults(run=_staff_deactivate)
+    p = staff.add_parser("reset-password", help="set a new password (from stdin); ends the account's sessions")
+    p.add_argument("email")
+    p.add_argument("--password-stdin", action="store_true", required=True)
+    p.set_defaults(run=_staff_reset_password)
+
     p = sub.add_parser("worker", help="send queued messages (the outbox) until stopped")
     p.set_defaults(run=_worker)
 
@@ -297,6 +322,118 @@ def _demo_load(args: argparse.Namespace) -> int:
     finally:
         runtime.close()
     sys.stdout.write(f"Demo directory loaded: {report.organizations} organisations, {report.services} services.\n")
+    return 0
+
+
+def _read_password() -> str:
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _staff_create(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from core.db import transaction
+    from frontdoor.runtime import build_runtime
+    from staff.accounts import AccountError, create_account
+    from staff.passwords import PasswordRejected
+    from staff.totp import provisioning_uri
+
+    password = _read_password()
+    runtime = build_runtime()
+    try:
+        with transaction(runtime.sessions) as session:
+            account = create_account(session, email=args.email, name=args.name, role=args.role,
+                                     organization_id=args.org, password=password, at=dt.datetime.now(dt.UTC))
+            payload: dict[str, Any] = {"id": account.id, "email": account.email, "role": account.role,
+                                       "organization_id": account.organization_id}
+            if account.totp_secret:
+                payload["totp_uri"] = provisioning_uri(account.totp_secret, account.email)
+    except (AccountError, PasswordRejected) as exc:
+        sys.stderr.write(f"frontdoor staff create: {exc}\n")
+        return 1
+    finally:
+        runtime.close()
+    _emit(sys.stdout, payload)
+    return 0
+
+
+def _staff_list(_args: argparse.Namespace) -> int:
+    from frontdoor.runtime import build_runtime
+    from staff.accounts import list_accounts
+
+    runtime = build_runtime()
+    try:
+        with runtime.sessions() as session:
+            accounts = list_accounts(session)
+    finally:
+        runtime.close()
+    for a in accounts:
+        _emit(sys.stdout, {"id": a.id, "email": a.email, "name": a.name, "role": a.role,
+                           "organization_id": a.organization_id, "active": a.active})
+    return 0
+
+
+def _staff_change(args: argparse.Namespace, verb: str) -> int:
+    import datetime as dt
+
+    from core.db import transaction
+    from frontdoor.runtime import build_runtime
+    from staff.accounts import deactivate, find_by_email, reset_password
+    from staff.passwords import PasswordRejected
+
+    password = _read_password() if verb == "reset-password" else ""
+    runtime = build_runtime()
+    try:
+        with transaction(runtime.sessions) as session:
+            account = find_by_email(session, args.email)
+            if account is None:
+                sys.stderr.write(f"frontdoor staff {verb}: no account with that email\n")
+                return 1
+            now = dt.datetime.now(dt.UTC)
+            if verb == "deactivate":
+                deactivate(session, account, at=now)
+            else:
+                reset_password(session, account, password, at=now)
+            account_id = account.id
+    except PasswordRejected as exc:
+        sys.stderr.write(f"frontdoor staff {verb}: {exc}\n")
+        return 1
+    finally:
+        runtime.close()
+    _emit(sys.stdout, {"id": account_id, "done": verb})
+    return 0
+
+
+def _staff_deactivate(args: argparse.Namespace) -> int:
+    return _staff_change(args, "deactivate")
+
+
+def _staff_reset_password(args: argparse.Namespace) -> int:
+    return _staff_change(args, "reset-password")
+
+
+def _demo_staff(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from core.db import transaction
+    from core.settings import PROJECT_ROOT
+    from frontdoor.runtime import build_runtime
+    from staff.demo import create_demo_staff, write_demo_file
+
+    runtime = build_runtime()
+    try:
+        with transaction(runtime.sessions) as session:
+            made = create_demo_staff(session, at=dt.datetime.now(dt.UTC))
+    finally:
+        runtime.close()
+    path = Path(args.output) if args.output else PROJECT_ROOT / "var" / "demo-staff.txt"
+    if not made:
+        sys.stdout.write(f"Staff accounts exist already; demo staff not created (sign-ins: {path}).\n")
+        return 0
+    write_demo_file(path, made)
+    sys.stdout.write(f"Demo staff created: {len(made)} accounts. Emails and passwords are in {path} (mode 600); "
+                     "sign in at /staff/login.\n")
     return 0
 
 

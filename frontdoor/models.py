@@ -10,8 +10,10 @@ from bot import conversation, inbound, outbox
 from core.db import Base
 from directory import models as directory_models
 from referrals import models as referral_models
+from staff import models as staff_models
 
-__all__ = ["Base", "conversation", "directory_models", "inbound", "metadata", "outbox", "referral_models"]
+__all__ = ["Base", "conversation", "directory_models", "inbound", "metadata", "outbox", "referral_models",
+           "staff_models"]
 
 
 def metadata() -> MetaData:

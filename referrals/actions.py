@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from referrals.access import check_queue_access, check_referral_access
 from referrals.models import STATUSES, AuditEvent, Consent, Referral, ReferralStatus, Signpost, UnmetNeed
+from staff.audit import record_event
+from staff.models import StaffAccount
 
 __all__ = [
-    "ReferralError", "change_status", "create_referral", "erased_time", "flag_urgent", "record_consent",
+    "ReferralError", "StatusNotifier", "change_status", "create_referral", "do_change_status", "do_view_queue",
+    "do_view_referral", "erased_time", "staff_actor", "flag_urgent", "record_consent",
     "record_signpost", "record_unmet_need", "set_opt_out", "withdraw_client_data",
 ]
 
@@ -32,6 +37,8 @@ TRANSITIONS: dict[str, tuple[ReferralStatus, ...]] = {
     _S.WITHDRAWN: (),
 }
 REDACTED = "[deleted at the client's request]"
+# Tells the client about a status change (the bot's outbox lives above this floor, so it is passed in).
+StatusNotifier = Callable[[Session, Referral, str, dt.datetime], None]
 
 
 class ReferralError(ValueError):
@@ -169,3 +176,39 @@ def record_signpost(session: Session, *, category: str, service_id: str, reason:
                     language: str, at: dt.datetime) -> None:
     session.add(Signpost(category=category, service_id=service_id, reason=reason, area=area,
                          language=language, created_at=at))
+
+
+# --- staff actions: check access, write, audit and notify together ---------------------------------------------
+
+
+def staff_actor(account: StaffAccount) -> str:
+    """The audit actor on referral rows: the account id, never a name someone typed."""
+    return f"staff:{account.id}"
+
+
+def do_view_queue(session: Session, account: StaffAccount, organization_id: str, *, at: dt.datetime) -> None:
+    """Open an organisation's queue; audited when the queue shows client names (not for network metadata)."""
+    check_queue_access(account, organization_id)
+    if account.organization_id == organization_id:
+        record_event(session, at=at, account_id=account.id, action="viewed_queue", organization_id=organization_id)
+
+
+def do_view_referral(session: Session, account: StaffAccount, referral_id: str, *, at: dt.datetime) -> Referral:
+    """Open a client record: refused (NotVisible) outside the account's organisation, audited inside it."""
+    referral = check_referral_access(session, account, referral_id)
+    record_event(session, at=at, account_id=account.id, action="viewed_referral",
+                 organization_id=referral.organization_id, referral_id=referral.id)
+    return referral
+
+
+def do_change_status(session: Session, account: StaffAccount, referral_id: str, to_status: str, *,
+                     at: dt.datetime, note: str | None, notify: StatusNotifier) -> tuple[Referral, str]:
+    """Move a referral on for its organisation's staff, audit it, and tell the client; returns the old status."""
+    referral = check_referral_access(session, account, referral_id, for_update=True)
+    from_status = referral.status
+    change_status(session, referral, to_status, actor=staff_actor(account), at=at, note=note)
+    record_event(session, at=at, account_id=account.id, action="changed_status",
+                 organization_id=referral.organization_id, referral_id=referral.id, from_status=from_status,
+                 to_status=to_status)
+    notify(session, referral, to_status, at)
+    return referral, from_status

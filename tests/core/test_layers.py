@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("core", "bot", "nlu", "directory", "referrals", "frontdoor")
+PACKAGES = ("core", "bot", "nlu", "directory", "referrals", "staff", "frontdoor")
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 

@@ -1,114 +1,81 @@
-"""Staff sign-in: a shared secret exchanged for a signed session cookie that carries a CSRF token.
+"""The signed-in staff account, as FastAPI dependencies: one for every page, one more for every form.
 
-Why no session table: staff access is one secret (``FRONTDOOR_STAFF_TOKEN``)
-shared by a small team, so a stateless cookie signed with a key derived from
-that secret is enough, and changing the secret signs everyone out. The cookie
-holds the display name used as the audit actor and a per-session CSRF token
-that every staff form must send back.
+Why here: every staff route depends on :func:`signed_in` (GET) or
+:func:`signed_in_form` (POST, which also checks the CSRF token), so no route
+can forget either. What an account may then see or change is decided in
+:mod:`referrals.access`. The session itself is a row in ``staff_session``; the
+cookie holds only a random token (HttpOnly, SameSite=Lax, Secure when the
+public URL is https) and is never logged.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
-import json
-import secrets
-import time
-from dataclasses import dataclass
+import datetime as dt
+from typing import Annotated
+from urllib.parse import quote
 
-from core.text import MAX_STAFF_NAME_CHARS
+from fastapi import Depends, Form, Request
+from fastapi.responses import Response
 
-__all__ = [
-    "COOKIE_NAME", "MAX_AGE_SECONDS", "StaffSession", "clean_display_name", "csrf_ok",
-    "new_session", "read_session", "sign_session", "token_ok",
-]
+from frontdoor.web.context import runtime_of
+from staff.sessions import SESSION_HOURS, SignedIn, csrf_ok, read_session
+
+__all__ = ["COOKIE_NAME", "StaffDenied", "clear_cookie", "runtime_of", "safe_next", "set_cookie", "signed_in",
+           "signed_in_form"]
 
 COOKIE_NAME = "frontdoor_staff"
-MAX_AGE_SECONDS = 12 * 60 * 60  # one working day; then sign in again
-_VERSION = "v1"
+COOKIE_PATH = "/staff"
 
 
-@dataclass(frozen=True)
-class StaffSession:
-    """Who is signed in (as they named themselves) and the CSRF token of this session."""
+class StaffDenied(Exception):  # noqa: N818 - an answer to send, not a fault in the code
+    """Raised by a dependency: the app answers with a redirect to ``location`` or an error page."""
 
-    name: str
-    csrf: str
-    expires: int
-
-    @property
-    def actor(self) -> str:
-        """The audit actor: marks a person on the staff pages, not the bot or the client."""
-        return f"staff:{self.name}"
+    def __init__(self, status_code: int, title: str = "", message: str = "", location: str | None = None) -> None:
+        super().__init__(title or "staff access denied")
+        self.status_code, self.title, self.message, self.location = status_code, title, message, location
 
 
-def token_ok(configured: str, given: str) -> bool:
-    """Constant-time check of a sign-in attempt; an unset token never matches."""
-    if not configured:
-        return False
-    return hmac.compare_digest(configured.encode("utf-8"), given.encode("utf-8"))
+
+def safe_next(target: str | None) -> str | None:
+    """Only a staff page of this site: never an open redirect."""
+    if (target and target.startswith("/staff/") and "//" not in target and "\\" not in target
+            and target.isprintable() and not target.startswith("/staff/login")):
+        return target
+    return None
 
 
-def clean_display_name(raw: str) -> str:
-    """A name fit for the audit trail: printable, single line, trimmed to a sensible length."""
-    printable = "".join(ch if ch.isprintable() else " " for ch in raw)
-    return " ".join(printable.split())[:MAX_STAFF_NAME_CHARS]
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https" or runtime_of(request).settings.public_base_url.startswith("https://")
 
 
-def new_session(name: str, *, now: float | None = None) -> StaffSession:
-    issued = time.time() if now is None else now
-    return StaffSession(name=name, csrf=secrets.token_urlsafe(32), expires=int(issued) + MAX_AGE_SECONDS)
+def set_cookie(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(COOKIE_NAME, token, max_age=SESSION_HOURS * 3600, path=COOKIE_PATH, httponly=True,
+                        samesite="lax", secure=_secure(request))
 
 
-def _key(staff_token: str, session_secret: str) -> bytes:
-    # Derived from the staff token, so rotating it ends every session; the session secret, when set, adds to it.
-    return hmac.new(staff_token.encode("utf-8"), b"frontdoor-staff-session|" + session_secret.encode("utf-8"),
-                    hashlib.sha256).digest()
+def clear_cookie(request: Request, response: Response) -> None:
+    response.delete_cookie(COOKIE_NAME, path=COOKIE_PATH, httponly=True, samesite="lax", secure=_secure(request))
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+def _current(request: Request) -> SignedIn | None:
+    with runtime_of(request).sessions() as session:
+        return read_session(session, request.cookies.get(COOKIE_NAME), now=dt.datetime.now(dt.UTC))
 
 
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+def signed_in(request: Request) -> SignedIn:
+    """The signed-in account; otherwise a GET is sent to the sign-in page and anything else gets 401."""
+    who = _current(request)
+    if who is not None:
+        return who
+    if request.method == "GET":
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise StaffDenied(303, location=f"/staff/login?next={quote(target, safe='')}")
+    raise StaffDenied(401, "Please sign in", "Your session has ended. Sign in again and try once more.")
 
 
-def sign_session(session: StaffSession, *, staff_token: str, session_secret: str) -> str:
-    payload = _b64(json.dumps({"n": session.name, "c": session.csrf, "e": session.expires},
-                              separators=(",", ":")).encode("utf-8"))
-    body = f"{_VERSION}.{payload}"
-    signature = hmac.new(_key(staff_token, session_secret), body.encode("ascii"), hashlib.sha256).digest()
-    return f"{body}.{_b64(signature)}"
-
-
-def read_session(cookie: str | None, *, staff_token: str, session_secret: str,
-                 now: float | None = None) -> StaffSession | None:
-    """The session in a cookie, or None when it is missing, forged, from an old token, or expired."""
-    if not cookie or not staff_token:
-        return None
-    parts = cookie.split(".")
-    if len(parts) != 3 or parts[0] != _VERSION:
-        return None
-    body = f"{parts[0]}.{parts[1]}"
-    try:
-        expected = hmac.new(_key(staff_token, session_secret), body.encode("ascii"), hashlib.sha256).digest()
-        if not hmac.compare_digest(expected, _unb64(parts[2])):
-            return None
-        data = json.loads(_unb64(parts[1]))
-    except (binascii.Error, UnicodeError, ValueError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    name, csrf, expires = data.get("n"), data.get("c"), data.get("e")
-    if not (isinstance(name, str) and name and isinstance(csrf, str) and csrf and isinstance(expires, int)):
-        return None
-    if expires <= (time.time() if now is None else now):
-        return None
-    return StaffSession(name=name, csrf=csrf, expires=expires)
-
-
-def csrf_ok(session: StaffSession, given: str | None) -> bool:
-    return bool(given) and hmac.compare_digest(session.csrf.encode("utf-8"), (given or "").encode("utf-8"))
+def signed_in_form(who: Annotated[SignedIn, Depends(signed_in)],
+                   csrf: Annotated[str, Form()] = "") -> SignedIn:
+    """The signed-in account of a form post whose CSRF token matches its session (else 403)."""
+    if not csrf_ok(who, csrf):
+        raise StaffDenied(403, "Form expired", "This form is out of date. Go back, reload the page and try again.")
+    return who

@@ -1,0 +1,104 @@
+"""In a real browser (Debian's Chromium, headless, JavaScript off): an adviser signs in with the keyboard alone
+and sees their organisation's queue. Screenshots at 1280 and 375 px go to var/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from core.settings import PROJECT_ROOT, Settings
+from frontdoor.app import create_app
+from frontdoor.runtime import Runtime
+from tests.support import keyword_runtime
+from tests.web.staff_support import PASSWORD, make_account
+
+CHROMIUM = "/usr/bin/chromium"
+ORG = "org-luton-ca"
+SHOTS = PROJECT_ROOT / "var" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+# A Luton employment referral, made the way a client makes one (as in tests/core/test_staff.py).
+CLIENT_TURNS = ["hi", "1", "i was sacked from my job without notice and they havent paid my wages", "yes", "no",
+                "no", "LU2 7AB", "1", "no", "yes", "yes", "Robin"]
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def served(sqlite_template: Path, tmp_path: Path, clock) -> Iterator[tuple[str, Runtime]]:
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing (.ci/run installs Debian's chromium package)")
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    path = tmp_path / "core.db"
+    shutil.copy(sqlite_template, path)
+    settings = Settings(database_url=f"sqlite:///{path}", outbox_in_app=0)
+    with keyword_runtime(settings, clock) as runtime:
+        port = _free_port()
+        server = uvicorn.Server(uvicorn.Config(create_app(settings, runtime), host="127.0.0.1", port=port,
+                                               log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+        assert server.started, "the app did not start"
+        try:
+            yield f"http://127.0.0.1:{port}", runtime
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+
+
+def test_adviser_signs_in_with_the_keyboard_and_sees_the_queue(served: tuple[str, Runtime]) -> None:
+    base, runtime = served
+    for text in CLIENT_TURNS:
+        reply = runtime.conversations.handle_sync("sms", "+447700900321", text)
+    assert any("FD-" in r.text for r in reply.replies)
+    adviser = make_account(runtime, role="adviser", org=ORG, name="Browser Adviser")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.goto(f"{base}/staff/login")
+            page.get_by_label("Email").focus()
+            page.keyboard.type(adviser.email)
+            page.keyboard.press("Tab")
+            page.keyboard.type(PASSWORD)
+            page.keyboard.press("Enter")
+            page.wait_for_url(f"{base}/staff/queue/{ORG}")
+            assert page.get_by_role("heading", level=1).inner_text() == "Lea Valley Citizens Advice: referrals"
+            rows = page.locator("table.queue tbody tr")
+            assert rows.count() == 1 and "Robin" in rows.first.inner_text()
+            page.screenshot(path=str(SHOTS / "staff-queue-1280.png"), full_page=True)
+            page.set_viewport_size({"width": 375, "height": 800})
+            page.screenshot(path=str(SHOTS / "staff-queue-375.png"), full_page=True)
+            context.close()
+
+            narrow = browser.new_context(viewport={"width": 320, "height": 700})
+            login = narrow.new_page()
+            login.goto(f"{base}/staff/login")
+            assert login.evaluate("document.documentElement.scrollWidth") <= 320  # no sideways scrolling
+            narrow.close()
+        finally:
+            browser.close()
+    assert (SHOTS / "staff-queue-1280.png").stat().st_size > 0 and (SHOTS / "staff-queue-375.png").stat().st_size > 0
