@@ -25,7 +25,7 @@ MAX_CLIENT_NAME_CHARS = 100  # the name a client gives for their referral
 MAX_LANGUAGE_NAME_CHARS = 100  # a language we do not serve, in the client's words
 MAX_SHORT_ANSWER_CHARS = 200  # a deadline or safe times in the client's own words, kept for the adviser
 MAX_PLACE_CHARS = 200  # how much of a message is read for a postcode or town
-MAX_STAFF_NAME_CHARS = 60  # an adviser's display name: the audit actor column holds 100, "staff:" + name must fit
+MAX_STAFF_NAME_CHARS = 100  # a staff account's name (the column holds 100)
 MAX_STAFF_NOTE_CHARS = 500  # an adviser's note on a status change
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -8,6 +8,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.text import MAX_STAFF_NAME_CHARS
 from directory.models import Organization
 from staff.audit import record_event
 from staff.models import ROLES, StaffAccount
@@ -35,7 +36,7 @@ def create_account(session: Session, *, email: str, name: str, role: str, organi
                    password: str, at: dt.datetime, by: str | None = None) -> StaffAccount:
     """A new active account; network admins get a TOTP secret (they must use a second factor)."""
     address = normalise_email(email)
-    clean_name = " ".join(name.split())[:100]
+    clean_name = " ".join(name.split())[:MAX_STAFF_NAME_CHARS]
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
     if "@" not in address or len(address) > 254 or not address.isprintable():
