@@ -54,6 +54,7 @@ from core.text import (
     normalise,
 )
 from directory.areas import Place, nation_of, resolve_place
+from directory.general_queue import GENERAL_QUEUE_ID
 from directory.matching import DirectorySnapshot, Match, MatchRequest
 from nlu.answers import is_unsure, read_answer
 from nlu.commands import command_in
@@ -100,7 +101,7 @@ class Env:
     consent_version: str = "2026-11-v1"
     network_name: str = "Luton, Bristol and Suffolk"  # the deployment's name for itself (settings)
     complaints_contact: str = ""  # empty: HELP says nothing about complaints rather than show a made-up address
-    network_queue: str = "network"  # the advice network's general queue: "talk to a person" lands here
+    network_queue: str = GENERAL_QUEUE_ID  # the advice network's general queue: "talk to a person" lands here
 
     @property
     def today(self) -> dt.date:

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from directory.models import Organization, Service
 
-__all__ = ["ensure_general_queue"]
+__all__ = ["GENERAL_QUEUE_ID", "ensure_general_queue"]
+
+GENERAL_QUEUE_ID = "network"  # no directory file names it, so importing with --deactivate-missing leaves it be
 
 
 def ensure_general_queue(session: Session, queue_id: str, network_name: str) -> None:

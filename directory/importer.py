@@ -19,6 +19,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.db import Base
+from directory.general_queue import GENERAL_QUEUE_ID
 from directory.models import (
     Address,
     Contact,
@@ -181,7 +182,7 @@ def _deactivate(session: Session, named_orgs: set[str], named_services: set[str]
         (Organization, named_orgs, ("inactive",)), (Service, named_services, ("inactive", "defunct")))
     for model, named, inactive in targets:
         ids = [ident for ident, status in session.execute(select(model.id, model.status))
-               if ident not in named and status not in inactive]
+               if ident not in named and status not in inactive and ident != GENERAL_QUEUE_ID]
         for chunk in _chunks(ids):
             session.execute(update(model).where(model.id.in_(chunk)).values(status="inactive"))
         report.deactivated[model.__tablename__] += len(ids)

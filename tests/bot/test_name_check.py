@@ -9,7 +9,7 @@ from bot.service import ConversationService
 from core.db import make_engine, make_sessionmaker
 from referrals.models import Referral
 
-# The Luton employment journey of tests/core/test_staff.py, up to the name question.
+# The Luton employment journey of tests/frontdoor/web/test_staff_pages.py, up to the name question.
 TO_NAME = [
     ("hi", "Which language"), ("1", "In your own words"),
     ("i was sacked from my job without notice and they havent paid my wages", "I think you need help with"),

@@ -69,16 +69,15 @@ def test_settings_built_in_code_ignore_the_environment(monkeypatch: pytest.Monke
 
 def test_secrets_are_secret_strings_and_never_printed() -> None:
     settings = load_settings({
-        "FRONTDOOR_TELEGRAM_BOT_TOKEN": "123:secret", "FRONTDOOR_STAFF_TOKEN": "staff-pass",
+        "FRONTDOOR_TELEGRAM_BOT_TOKEN": "123:secret", "FRONTDOOR_TWILIO_AUTH_TOKEN": "tw-pass",
         "FRONTDOOR_TELEGRAM_WEBHOOK_SECRET": "hk-value", "FRONTDOOR_SESSION_SECRET": "sess",
     })
-    for name in ("telegram_bot_token", "staff_token", "telegram_webhook_secret", "session_secret",
-                 "twilio_auth_token"):
+    for name in ("telegram_bot_token", "telegram_webhook_secret", "session_secret", "twilio_auth_token"):
         assert isinstance(getattr(settings, name), SecretStr)
-    assert settings.staff_token.get_secret_value() == "staff-pass"
+    assert settings.twilio_auth_token.get_secret_value() == "tw-pass"
     for shown in (repr(settings), str(settings)):
-        assert "123:secret" not in shown and "staff-pass" not in shown and "hk-value" not in shown
-    assert not Settings().staff_token and settings.staff_token  # unset is falsy, as the staff pages expect
+        assert "123:secret" not in shown and "tw-pass" not in shown and "hk-value" not in shown
+    assert not Settings().twilio_auth_token and settings.twilio_auth_token  # unset is falsy
 
 
 def test_secrets_and_database_passwords_are_masked() -> None:

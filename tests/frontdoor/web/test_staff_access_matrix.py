@@ -26,8 +26,8 @@ from frontdoor.runtime import Runtime
 from referrals.actions import create_referral, record_consent
 from referrals.models import Referral
 from staff.models import StaffAccount, StaffEvent
+from tests.frontdoor.web.staff_support import csrf_of, login, make_account
 from tests.support import keyword_runtime
-from tests.web.staff_support import csrf_of, login, make_account
 
 OWN = "org-luton-ca"
 OTHER = "org-bristol-law"

@@ -31,8 +31,8 @@ from frontdoor.web.staff import auth as staff_auth
 from frontdoor.web.staff.format import days_left_text, uk_date, uk_datetime
 from frontdoor.web.staff.problems import mask_address
 from referrals.models import Referral
+from tests.frontdoor.web.staff_support import make_and_sign_in
 from tests.support import keyword_runtime
-from tests.web.staff_support import make_and_sign_in
 
 ORG = "org-luton-ca"  # Lea Valley Citizens Advice: takes Luton employment referrals in the demo directory
 SECRET_BODY = "Your eviction letter from Mr Landlord is noted"  # must never appear on a staff page

@@ -14,8 +14,8 @@ from bot.outbox import ChannelContact
 from frontdoor.runtime import Runtime
 from frontdoor.workers import set_telegram_webhook
 from referrals.models import Referral
-from tests.channels.conftest import SECRET, Drain, outbox, tg_button, tg_in, tg_message
-from tests.channels.fakes import FakeTelegram
+from tests.bot.channels.conftest import SECRET, Drain, outbox, tg_button, tg_in, tg_message
+from tests.bot.channels.fakes import FakeTelegram
 
 CHAT = 555001
 

@@ -21,7 +21,7 @@ from bot.worker import Worker, WorkerConfig
 from core.settings import Settings
 from frontdoor.app import create_app
 from frontdoor.runtime import Runtime
-from tests.channels.fakes import FakeTelegram, FakeTwilio
+from tests.bot.channels.fakes import FakeTelegram, FakeTwilio
 from tests.support import keyword_runtime
 
 TOKEN = "123456:TEST-token"

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.inbound import InboundMessage
 from frontdoor.runtime import Runtime
-from tests.channels.conftest import ACCOUNT, OUR_NUMBER, PUBLIC, outbox, sign
+from tests.bot.channels.conftest import ACCOUNT, OUR_NUMBER, PUBLIC, outbox, sign
 
 CLIENT = "+447700900321"
 BURST = 30

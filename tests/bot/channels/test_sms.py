@@ -15,8 +15,8 @@ from bot.replies import Option, Reply
 from bot.segments import count_segments
 from frontdoor.runtime import Runtime
 from referrals.models import Referral
-from tests.channels.conftest import ACCOUNT, OUR_NUMBER, PUBLIC, Drain, outbox, sign, sms_in
-from tests.channels.fakes import FakeTwilio
+from tests.bot.channels.conftest import ACCOUNT, OUR_NUMBER, PUBLIC, Drain, outbox, sign, sms_in
+from tests.bot.channels.fakes import FakeTwilio
 
 CLIENT = "+447700900123"
 # The shared journey of tests/bot: a Luton client in debt, no deadline or court papers, contact by text.

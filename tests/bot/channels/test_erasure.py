@@ -21,8 +21,8 @@ from core.db import transaction
 from frontdoor.runtime import Runtime
 from referrals.actions import change_status
 from referrals.models import AuditEvent, Consent, Referral
-from tests.channels.conftest import ACCOUNT, PUBLIC, Drain, outbox, sign, sms_in
-from tests.channels.fakes import FakeTwilio
+from tests.bot.channels.conftest import ACCOUNT, PUBLIC, Drain, outbox, sign, sms_in
+from tests.bot.channels.fakes import FakeTwilio
 
 NUMBER = "+447700900456"
 NAME = "Zenobia Brackenfield"

@@ -20,8 +20,8 @@ from staff.accounts import deactivate
 from staff.models import StaffAccount, StaffEvent, StaffSession
 from staff.passwords import hash_password, verify_password
 from staff.signin import ACCOUNT_FAILURES, ADDRESS_FAILURES
+from tests.frontdoor.web.staff_support import PASSWORD, csrf_of, login, make_account
 from tests.support import keyword_runtime
-from tests.web.staff_support import PASSWORD, csrf_of, login, make_account
 
 ORG = "org-luton-ca"
 

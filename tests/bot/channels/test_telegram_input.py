@@ -18,8 +18,8 @@ from bot.conversation import Conversation
 from bot.outbox import OutboxMessage, enqueue
 from core.db import transaction
 from frontdoor.runtime import Runtime
-from tests.channels.conftest import SECRET, Drain, outbox, tg_in, tg_message
-from tests.channels.fakes import FakeTelegram
+from tests.bot.channels.conftest import SECRET, Drain, outbox, tg_in, tg_message
+from tests.bot.channels.fakes import FakeTelegram
 
 CHAT = 555002
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}

@@ -18,15 +18,15 @@ import uvicorn
 from core.settings import PROJECT_ROOT, Settings
 from frontdoor.app import create_app
 from frontdoor.runtime import Runtime
+from tests.frontdoor.web.staff_support import PASSWORD, make_account
 from tests.support import keyword_runtime
-from tests.web.staff_support import PASSWORD, make_account
 
 CHROMIUM = "/usr/bin/chromium"
 ORG = "org-luton-ca"
 SHOTS = PROJECT_ROOT / "var" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-# A Luton employment referral, made the way a client makes one (as in tests/core/test_staff.py).
+# A Luton employment referral, made the way a client makes one (as in tests/frontdoor/web/test_staff_pages.py).
 CLIENT_TURNS = ["hi", "1", "i was sacked from my job without notice and they havent paid my wages", "yes", "no",
                 "no", "LU2 7AB", "1", "no", "yes", "yes", "Robin"]
 

@@ -21,10 +21,10 @@ from bot.worker import Worker, WorkerConfig, backoff
 from core.db import transaction
 from frontdoor.app import create_app
 from frontdoor.runtime import Runtime
-from tests.channels.conftest import Drain, outbox, tg_in, tg_message
-from tests.channels.fakes import FakeTelegram
+from tests.bot.channels.conftest import Drain, outbox, tg_in, tg_message
+from tests.bot.channels.fakes import FakeTelegram
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
 def _wait_for(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
