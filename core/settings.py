@@ -37,7 +37,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, frozen=True, extra="ignore")
 
-    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'core.db'}"
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'frontdoor.db'}"
     host: str = "127.0.0.1"
     port: int = 8000
     idle_minutes: int = 240  # after this long silent, a returning client is asked to continue or restart

@@ -88,7 +88,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated database holding the demo directory and no client data."""
     if request.param == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "core.db"
+        path = tmp_path / "frontdoor.db"
         shutil.copy(template, path)
         yield f"sqlite:///{path}"
         return

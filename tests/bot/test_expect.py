@@ -123,7 +123,7 @@ class Sources:
 
 @pytest.fixture
 def recording(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[ConversationService, RecordingClassifier]]:
-    path = tmp_path / "core.db"
+    path = tmp_path / "frontdoor.db"
     shutil.copy(sqlite_template, path)
     url = f"sqlite:///{path}"
     engine = make_engine(url)

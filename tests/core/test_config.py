@@ -9,7 +9,7 @@ from frontdoor.cli import main
 
 def test_defaults_use_sqlite_in_var() -> None:
     settings = load_settings({})
-    assert settings.database_url.startswith("sqlite:///") and settings.database_url.endswith("var/core.db")
+    assert settings.database_url.startswith("sqlite:///") and settings.database_url.endswith("var/frontdoor.db")
     assert settings.port == 8000
     assert settings.outbox_in_app is True and settings.nlu_manage_server is True
 

@@ -46,7 +46,7 @@ def served(sqlite_template: Path, tmp_path: Path, clock) -> Iterator[tuple[str, 
         if os.environ.get("CI") == "true":
             pytest.fail(f"{CHROMIUM} is missing (.ci/run installs Debian's chromium package)")
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
-    path = tmp_path / "core.db"
+    path = tmp_path / "frontdoor.db"
     shutil.copy(sqlite_template, path)
     settings = Settings(database_url=f"sqlite:///{path}", outbox_in_app=0)
     with keyword_runtime(settings, clock) as runtime:
