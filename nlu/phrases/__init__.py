@@ -22,7 +22,7 @@ from core.languages import LANGUAGE_CODES
 
 __all__ = [
     "AnswerPhrases", "CommandPhrases", "ConversationPhrases", "CrisisPhrases", "DatePhrases", "LanguagePhrases",
-    "PhraseFileError", "Weekday", "all_phrases", "load_phrases",
+    "PhraseFileError", "Weekday", "all_phrases", "load_phrases", "read_yaml",
 ]
 
 PHRASE_DIR = Path(__file__).parent
@@ -38,6 +38,11 @@ _PlainLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def read_yaml(text: str) -> object:
+    """A phrase or answer-table file's YAML, with ``yes``/``no`` read as words (raises ``yaml.YAMLError``)."""
+    return yaml.load(text, Loader=_PlainLoader)  # noqa: S506 (a safe loader)
 
 
 class PhraseFileError(ValueError):
@@ -148,13 +153,14 @@ class LanguagePhrases(_Strict):
                 raise ValueError(f"empty phrase in {category}")
         return categories
 
-    _check = field_validator("deadline")(_non_empty)
     conversation: ConversationPhrases
+
+    _check = field_validator("deadline")(_non_empty)
 
 
 def _read(path: Path) -> LanguagePhrases:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainLoader)  # noqa: S506 (a safe loader)
+        raw = read_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise PhraseFileError(f"{path.name}: cannot read phrase file: {exc}") from exc
     try:

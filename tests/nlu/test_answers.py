@@ -11,30 +11,19 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.languages import LANGUAGE_CODES
 from nlu.answers import read_answer
-from nlu.phrases import load_phrases
+from nlu.phrases import load_phrases, read_yaml
 
 TABLES = Path(__file__).parent / "answer_tables"
 
 
-class _PlainLoader(yaml.SafeLoader):
-    pass
-
-
-_PlainLoader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 @cache
 def _table(language: str) -> dict[str, list[str]]:
-    data: dict[str, list[str]] = yaml.load((TABLES / f"{language}.yml").read_text("utf-8"), Loader=_PlainLoader)
+    data: dict[str, list[str]] = read_yaml((TABLES / f"{language}.yml").read_text("utf-8"))  # type: ignore[assignment]
     return data
 
 

@@ -18,7 +18,7 @@ import yaml
 
 from core.categories import CATEGORY_IDS
 from nlu.keywords import _TIE_ORDER, CATEGORY_PHRASES
-from nlu.phrases import PHRASE_DIR, PhraseFileError, _PlainLoader, _read, all_phrases, load_phrases
+from nlu.phrases import PHRASE_DIR, PhraseFileError, _read, all_phrases, load_phrases, read_yaml
 from tests.nlu.keyword_outputs import load_fixture, outputs
 
 
@@ -48,7 +48,7 @@ def test_ties_between_categories_are_broken_in_one_order_naming_every_category()
 
 
 def _english_with(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
-    raw = yaml.load((PHRASE_DIR / "en.yml").read_text("utf-8"), Loader=_PlainLoader)
+    raw = read_yaml((PHRASE_DIR / "en.yml").read_text("utf-8"))
     change(raw)
     path = tmp_path / "en.yml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
