@@ -22,7 +22,6 @@ from sqlalchemy import select
 from bot.outbox import Draft, OutboxMessage, enqueue
 from bot.replies import render_plain
 from core.db import transaction
-from core.settings import Settings
 from frontdoor.app import create_app
 from frontdoor.cli import main as cli_main
 from frontdoor.referral_export import export_referrals
@@ -32,7 +31,6 @@ from frontdoor.web.staff.format import days_left_text, uk_date, uk_datetime
 from frontdoor.web.staff.problems import mask_address
 from referrals.models import Referral
 from tests.frontdoor.web.staff_support import make_and_sign_in
-from tests.support import keyword_runtime
 
 ORG = "org-luton-ca"  # Lea Valley Citizens Advice: takes Luton employment referrals in the demo directory
 SECRET_BODY = "Your eviction letter from Mr Landlord is noted"  # must never appear on a staff page
@@ -73,18 +71,6 @@ CRISIS: Turns = _start("my boss has not paid my wages") + [
     ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"),
     ("my ex is outside with a knife and says he will kill me", "call 999"), ("yes", "postcode"),
 ] + LUTON_TAIL + _consent("Dee")
-
-
-@pytest.fixture
-def runtime(db_url: str, clock) -> Iterator[Runtime]:
-    with keyword_runtime(Settings(database_url=db_url, outbox_in_app=0), clock) as built:
-        yield built
-
-
-@pytest.fixture
-def client(runtime: Runtime) -> Iterator[TestClient]:
-    with TestClient(create_app(runtime.settings, runtime)) as test_client:
-        yield test_client
 
 
 @pytest.fixture

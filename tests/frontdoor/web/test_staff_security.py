@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
 
 import pyotp
 import pytest
@@ -24,18 +23,6 @@ from tests.frontdoor.web.staff_support import PASSWORD, csrf_of, login, make_acc
 from tests.support import keyword_runtime
 
 ORG = "org-luton-ca"
-
-
-@pytest.fixture
-def runtime(db_url: str, clock) -> Iterator[Runtime]:
-    with keyword_runtime(Settings(database_url=db_url, outbox_in_app=0), clock) as built:
-        yield built
-
-
-@pytest.fixture
-def client(runtime: Runtime) -> Iterator[TestClient]:
-    with TestClient(create_app(runtime.settings, runtime)) as test_client:
-        yield test_client
 
 
 def _post_login(client: TestClient, email: str, password: str, code: str = "") -> int:
