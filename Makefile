@@ -34,7 +34,7 @@ venv: $(STAMP)
 extract: $(STAMP)
 	@mkdir -p var
 	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-by-file --project=Frontdoor \
-	  --copyright-holder="Frontdoor contributors" -k N_ -o var/$(DOMAIN).pot.new $(SOURCES)
+	  --copyright-holder="Frontdoor contributors" --add-comments=Translators: -k N_ -o var/$(DOMAIN).pot.new $(SOURCES)
 
 catalogs: extract
 	$(BIN)/python -m frontdoor.catalogs update var/$(DOMAIN).pot.new

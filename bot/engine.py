@@ -24,8 +24,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from babel.lists import format_list
-
 from bot import prompts
 from bot.choices import pick_many, pick_one
 from bot.effects import (
@@ -424,7 +422,8 @@ def _on_start(turn: _Turn) -> None:
             return
         _add_description(turn)  # their first message was their story: don't ask for it again
     state.step = Step.LANGUAGE
-    turn.say(turn.t.gettext("Hi, this is the free advice line for %(network)s.") % {"network": turn.env.network_name})
+    network = turn.t.gettext(turn.env.network_name)
+    turn.say(turn.t.gettext("Hi, this is the free advice line for %(network)s.") % {"network": network})
     _ask(turn)
 
 
@@ -1032,7 +1031,7 @@ def _send_referrals(turn: _Turn) -> None:
     refs = state.referral_refs
     turn.say(t.ngettext("Your reference is %(references)s. Reply HELP any time.",
                         "Your references are %(references)s. Reply HELP any time.", len(refs))
-             % {"references": format_list(refs, locale=t.locale)})
+             % {"references": t.join(refs)})
     state.step = Step.DONE
 
 

@@ -1,15 +1,13 @@
 """The engine's longer messages and menus, each a whole sentence in the catalog.
 
 Every string here goes through gettext with named placeholders; lists of names
-are joined with Babel's locale-aware ``format_list``, never with "and" in code.
+are joined with ``Translator.join`` (Babel's locale-aware lists, Welsh done right), never with "and" in code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-
-from babel.lists import format_list
 
 from bot.emergency import EmergencyContact
 from bot.i18n import Translator
@@ -129,7 +127,7 @@ def language_menu_text(t: Translator) -> str:
 
 
 def _labels(t: Translator, categories: list[str]) -> str:
-    return format_list([t.gettext(get_category(c).label) for c in categories], locale=t.locale)
+    return t.join([t.gettext(get_category(c).label) for c in categories], mutate=True)
 
 
 def confirm_issues_text(t: Translator, categories: list[str]) -> str:

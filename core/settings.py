@@ -18,6 +18,8 @@ from typing import Any, Literal
 from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
+from core.categories import N_
+
 __all__ = ["ENV_PREFIX", "PROJECT_ROOT", "Settings", "SettingsError", "load_settings"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +47,9 @@ class Settings(BaseSettings):
     consent_wording_version: str = "2026-11-v1"
     log_level: LogLevel = "INFO"
     # Deployment facts shown to clients, always through a placeholder in a translated sentence.
-    network_name: str = "Luton, Bristol and Suffolk"  # "the free advice line for <network_name>"
+    # The demo network's name is in the catalogs (each language writes the places its own way);
+    # another deployment's name is shown as set, unless its catalogs translate it too.
+    network_name: str = N_("Luton, Bristol and Suffolk")  # "the free advice line for <network_name>"
     complaints_contact: str = ""  # unset: HELP leaves out the complaints line rather than show a made-up address
     session_secret: SecretStr = SecretStr("")  # keys the hashes of staff sign-in addresses (throttling)
     telegram_bot_token: SecretStr = SecretStr("")

@@ -77,7 +77,7 @@ JOURNEYS: dict[str, Journey] = {
         _start("got a letter from landlord saying get out by 15 jan. also behind on council tax and bailiffs sent "
                "a letter") + [
             ("yes", "About your home"),
-            ("1", "You mentioned Fri 15 January"),
+            ("1", "You mentioned Friday 15 January"),
             ("yes", "court or tribunal"),
             ("no", "postcode or town"),
         ] + LUTON_TAIL + [("yes", "Can I send"), ("yes", "What name"), ("Anna", "Done, Anna")],
@@ -161,7 +161,7 @@ JOURNEYS: dict[str, Journey] = {
     ),
     "deadline_next_tuesday_is_urgent": Journey(
         _start("my court hearing for eviction is next tuesday") + [
-            ("yes", "About your home"), ("1", "Tue 1 December"), ("yes", "court or tribunal"), ("yes", "postcode"),
+            ("yes", "About your home"), ("1", "Tuesday 1 December"), ("yes", "court or tribunal"), ("yes", "postcode"),
         ] + LUTON_TAIL + _through_consent(),
         lambda s: (expect_referrals("housing", urgent=True)(s),
                    _assert(referrals(s)[0].deadline == dt.date(2026, 12, 1)),

@@ -64,7 +64,7 @@ LATER_DEADLINE: Turns = _start("my employer has not paid my wages") + [
 ] + LUTON_TAIL + _consent("Bo")
 # A tribunal next Tuesday (1 December from Tuesday 24 November): urgent.
 URGENT: Turns = _start("my employer has not paid my wages, tribunal next tuesday") + [
-    ("yes", "You mentioned Tue 1 December"), ("1", "court or tribunal"), ("yes", "postcode"),
+    ("yes", "You mentioned Tuesday 1 December"), ("1", "court or tribunal"), ("yes", "postcode"),
 ] + LUTON_TAIL + _consent("Ola")
 # Danger mid-conversation and no deadline: urgent (crisis) all the same.
 CRISIS: Turns = _start("my boss has not paid my wages") + [
