@@ -134,7 +134,7 @@ class ConversationService:
                  observer: TurnObserver | None = None, skip_model: bool = True,
                  retry_seconds: float = _RETRY_SECONDS) -> None:
         self._factory = factory
-        self._retry_seconds = retry_seconds
+        self.retry_seconds = retry_seconds  # how long a turn is retried in-process before TurnNotSaved
         self._classifier = classifier
         self._keywords = KeywordClassifier()  # answers exact replies (a menu number, "yes", a postcode) alone
         self._skip_model = skip_model
@@ -227,7 +227,7 @@ class ConversationService:
         # One turn per client at a time in this process (a burst from one phone queues here instead of
         # racing); across processes the row lock (PostgreSQL) or the version check plus retries settle it.
         with self._locks[hash((channel, address)) % len(self._locks)]:
-            deadline = time.monotonic() + self._retry_seconds
+            deadline = time.monotonic() + self.retry_seconds
             attempt = 0
             broken_rules = 0
             while True:
