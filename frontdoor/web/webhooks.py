@@ -28,6 +28,7 @@ from bot.channels import sms, telegram
 from bot.outbox import OutboxMessage, mark_contact, record_delivery_status
 from core.db import transaction
 from frontdoor.runtime import Runtime
+from frontdoor.web import webhook_schemas
 from frontdoor.web.context import app_runtime, runtime_of
 from frontdoor.workers import background_workers
 from referrals import actions
@@ -62,7 +63,7 @@ async def _twilio_form(request: Request, runtime: Runtime) -> dict[str, str] | N
 def channel_router() -> APIRouter:
     router = APIRouter(lifespan=_worker_lifespan)
 
-    @router.post("/webhooks/twilio/sms")
+    @router.post("/webhooks/twilio/sms", openapi_extra=webhook_schemas.TWILIO_SMS)
     async def twilio_sms(request: Request) -> Response:
         runtime = runtime_of(request)  # bodies are bounded before this (frontdoor.web.middleware.BodyLimit)
         form = await _twilio_form(request, runtime)
@@ -73,7 +74,7 @@ def channel_router() -> APIRouter:
             await runtime.inbound.receive(event)
         return Response(sms.EMPTY_TWIML, media_type="application/xml")
 
-    @router.post("/webhooks/twilio/status")
+    @router.post("/webhooks/twilio/status", openapi_extra=webhook_schemas.TWILIO_STATUS)
     async def twilio_status(request: Request) -> Response:
         runtime = runtime_of(request)
         form = await _twilio_form(request, runtime)
@@ -100,7 +101,7 @@ def channel_router() -> APIRouter:
             log.info("status for an unknown message", extra={"status": status})
         return Response(status_code=204)
 
-    @router.post("/webhooks/telegram")
+    @router.post("/webhooks/telegram", openapi_extra=webhook_schemas.TELEGRAM_UPDATE)
     async def telegram_update(request: Request) -> Response:
         runtime = runtime_of(request)
         if not telegram.secret_ok(runtime.settings.telegram_webhook_secret.get_secret_value(),
