@@ -33,12 +33,12 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from bot.channels.base import Composer, InboundEvent
 from bot.effects import DeleteClientData, OptIn, OptOut
 from bot.outbox import ChannelContact, Draft, enqueue, mark_contact
-from bot.service import SavedTurn
+from bot.service import SavedTurn, clean_text
 from core.db import Base, JSONType
 from referrals.actions import erased_time
 
 __all__ = ["DuplicateInbound", "InboundMessage", "InboundStatus", "OPEN", "accept", "event_of", "finish_turn",
-           "open_counts", "purge_inbound"]
+           "open_counts", "purge_inbound", "storable"]
 
 log = logging.getLogger("frontdoor.inbound")
 
@@ -88,13 +88,14 @@ def accept(sessions: sessionmaker[Session], event: InboundEvent, now: dt.datetim
 
     ``retry_from``: when a retrying worker may take it (until then it is left to the request that stored it).
     """
+    external_id, address = storable(event.external_id), storable(event.address)
     with sessions() as session:
         if session.scalar(select(InboundMessage.id).where(
-                InboundMessage.channel == event.channel, InboundMessage.external_id == event.external_id)):
+                InboundMessage.channel == event.channel, InboundMessage.external_id == external_id)):
             return None
         row = InboundMessage(
-            channel=event.channel, external_id=event.external_id, campaign=event.campaign, received_at=now,
-            address=event.address, text=event.text, extra=[asdict(d) for d in event.extra_drafts] or None,
+            channel=event.channel, external_id=external_id, campaign=event.campaign, received_at=now,
+            address=address, text=clean_text(event.text), extra=[asdict(d) for d in event.extra_drafts] or None,
             status=InboundStatus.PENDING.value, attempts=0, next_attempt_at=retry_from or now)
         session.add(row)
         try:
@@ -103,6 +104,11 @@ def accept(sessions: sessionmaker[Session], event: InboundEvent, now: dt.datetim
             session.rollback()
             return None
         return row.id
+
+
+def storable(value: str) -> str:
+    """PostgreSQL text cannot hold NUL; a provider field with one is stored without it (SQLite alike)."""
+    return value.replace("\x00", "")
 
 
 def event_of(row: InboundMessage) -> InboundEvent:

@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from bot.channels.base import Composer, InboundEvent
-from bot.inbound import OPEN, DuplicateInbound, InboundMessage, InboundStatus, accept, event_of, finish_turn
+from bot.inbound import OPEN, DuplicateInbound, InboundMessage, InboundStatus, accept, event_of, finish_turn, storable
 from bot.service import ConversationService, SavedTurn
 from bot.worker import backoff
 from core.settings import Settings
@@ -87,7 +87,7 @@ class InboundProcessor:
         if inbound_id is None:
             log.info("duplicate delivery ignored", extra={"channel": event.channel})
             return "duplicate"
-        return "done" if await self.drive(event.channel, event.address, inbound_id) else "queued"
+        return "done" if await self.drive(event.channel, storable(event.address), inbound_id) else "queued"
 
     def _accept(self, event: InboundEvent, now: dt.datetime, handoff: dt.datetime) -> int | None:
         for attempt in range(4):  # a database restart takes a second or two: ride it out before failing

@@ -176,3 +176,12 @@ def test_a_broken_database_rule_is_reported_as_such_not_as_contention(service: C
         service.handle_sync("sms", CLIENT, "hi", on_saved=breaks_a_foreign_key)
     assert caught.value.reason == "integrity" and "kept changing" not in str(caught.value)
     assert calls["n"] == 2  # once more with a fresh directory, then it says what broke (not 20 s of retries)
+
+
+def test_a_nul_in_any_field_is_stored_without_it(client: TestClient, runtime: Runtime) -> None:
+    """Found by the fuzz test: PostgreSQL text cannot hold NUL, so such a message could not be stored (500)."""
+    assert tg_in(client, tg_message(91, 6160, "hi\x00 there")) == 200
+    assert sms_in(client, "+44770090\x000999", "hel\x00lo", "SMnul\x00") == 200
+    rows = _inbound(runtime)
+    assert [(r.status, r.error_code) for r in rows] == [("done", None), ("done", None)]
+    assert rows[1].external_id == "SMnul"
