@@ -47,6 +47,8 @@ def serve(settings: Settings) -> int:
         return 0
     upgrade(settings.database_url)  # once here, so the workers never race to migrate
     os.environ["FRONTDOOR_HOST"], os.environ["FRONTDOOR_PORT"] = settings.host, str(settings.port)
+    # uvicorn kills a worker that misses a 5 s health ping; one warming up its language detector on a busy
+    # machine can, and then every replacement is killed the same way: allow a minute.
     uvicorn.run("frontdoor.app:create_app", factory=True, host=settings.host, port=settings.port,
-                workers=settings.web_workers, log_config=None)
+                workers=settings.web_workers, log_config=None, timeout_worker_healthcheck=60)
     return 0
