@@ -50,10 +50,10 @@ from nlu.result import Classifier, NluResult
 from referrals import actions
 from referrals.queries import referrals_this_week
 
-__all__ = ["ConversationService", "HandledMessage", "SavedTurn", "TurnHook", "TurnObserver"]
+__all__ = ["ConversationService", "HandledMessage", "SavedTurn", "TurnHook", "TurnNotSaved", "TurnObserver"]
 
 log = logging.getLogger("frontdoor.conversation")
-_RETRY_SECONDS = 20.0  # a turn that still cannot be saved after this surfaces as an error (the provider retries)
+_RETRY_SECONDS = 20.0  # a turn that still cannot be saved after this surfaces as TurnNotSaved
 _LOCK_STRIPES = 64
 
 
@@ -83,6 +83,31 @@ class SavedTurn:
 TurnHook = Callable[[Session, SavedTurn], None]
 
 
+class TurnNotSaved(RuntimeError):
+    """A turn that could not be saved; ``reason`` is "contention", "database" or "integrity".
+
+    Through a webhook the stored inbound message is simply retried later (:mod:`bot.inbound_worker`).
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def _unique_violation(exc: IntegrityError) -> bool:
+    """Two first messages raced to create the same conversation (or record): a retry sees the winner."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate is not None:
+        return str(sqlstate) == "23505"
+    return "UNIQUE constraint failed" in str(exc.orig)
+
+
+def _constraint(exc: IntegrityError) -> str:
+    diag = getattr(exc.orig, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    return str(name) if name else str(exc.orig).splitlines()[0][:120]
+
+
 class TurnObserver(Protocol):
     """Told how each turn went (the web app counts it for /metrics); must be cheap and never raise."""
 
@@ -106,8 +131,10 @@ class ConversationService:
 
     def __init__(self, factory: sessionmaker[Session], classifier: Classifier, settings: Settings, *,
                  clock: Callable[[], dt.datetime] | None = None, snapshot_ttl: float = 30.0,
-                 observer: TurnObserver | None = None, skip_model: bool = True) -> None:
+                 observer: TurnObserver | None = None, skip_model: bool = True,
+                 retry_seconds: float = _RETRY_SECONDS) -> None:
         self._factory = factory
+        self.retry_seconds = retry_seconds  # how long a turn is retried in-process before TurnNotSaved
         self._classifier = classifier
         self._keywords = KeywordClassifier()  # answers exact replies (a menu number, "yes", a postcode) alone
         self._skip_model = skip_model
@@ -118,6 +145,11 @@ class ConversationService:
         self._snapshot_loaded = 0.0
         self._snapshot_ttl = snapshot_ttl
         self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
+
+    @property
+    def clock(self) -> Callable[[], dt.datetime]:
+        """The service's clock (tests move it by hand): the inbound processor keeps time by it too."""
+        return self._clock
 
     async def handle(self, channel: str, address: str, text: str, *,
                      on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
@@ -195,18 +227,28 @@ class ConversationService:
         # One turn per client at a time in this process (a burst from one phone queues here instead of
         # racing); across processes the row lock (PostgreSQL) or the version check plus retries settle it.
         with self._locks[hash((channel, address)) % len(self._locks)]:
-            deadline = time.monotonic() + _RETRY_SECONDS
+            deadline = time.monotonic() + self.retry_seconds
             attempt = 0
+            broken_rules = 0
             while True:
                 try:
                     return self._apply_once(channel, address, text, nlu, now, on_saved, simulated)
                 except (StaleDataError, IntegrityError, OperationalError) as exc:
-                    # Another message from the same client was saved first, or the database was busy:
-                    # run again on the newest state, backing off, until the time budget is spent.
                     attempt += 1
-                    if time.monotonic() >= deadline:
-                        raise RuntimeError("conversation kept changing; gave up after retries") from exc
-                    log.info("conversation changed concurrently; retrying",
+                    if isinstance(exc, IntegrityError) and not _unique_violation(exc):
+                        # Not a race: the turn broke a rule (e.g. a foreign key to a directory record that is
+                        # gone). The one fixable cause is our cached directory: reload it and try once more.
+                        self.invalidate_directory()
+                        broken_rules += 1
+                        if broken_rules > 1:
+                            raise TurnNotSaved("integrity", "the turn broke a database rule "
+                                               f"({_constraint(exc)}); nothing was saved") from exc
+                    elif time.monotonic() >= deadline:
+                        reason = "contention" if isinstance(exc, StaleDataError | IntegrityError) else "database"
+                        raise TurnNotSaved(reason, "conversation kept changing; gave up after retries"
+                                           if reason == "contention" else "the database stayed unavailable; "
+                                           "nothing was saved") from exc
+                    log.info("turn not saved; retrying",
                              extra={"attempt": attempt, "error": type(exc).__name__})
                     time.sleep(min(1.0, 0.02 * 2 ** min(attempt, 6)) * random.uniform(0.5, 1.0))
 

@@ -72,7 +72,8 @@ class Settings(BaseSettings):
     telegram_api_base: str = "https://api.telegram.org"
     sms_max_segments: int = 3  # longer replies become several SMS, split at sentence ends
     # Outbox worker
-    outbox_in_app: bool = True  # true: `frontdoor serve` also sends; false: run `frontdoor worker` separately
+    # true: `frontdoor serve` also sends the outbox and retries stored inbound messages; false: `frontdoor worker` does
+    outbox_in_app: bool = True
     outbox_batch: int = 50
     outbox_poll_seconds: float = 0.5
     outbox_lease_seconds: float = 60.0  # a claimed row whose worker died is retried after this
@@ -82,6 +83,13 @@ class Settings(BaseSettings):
     telegram_rate_per_second: float = 30.0  # Bot API: about 30 messages per second overall
     telegram_chat_rate_per_second: float = 1.0  # and about one per second in one chat
     twilio_rate_per_second: float = 10.0  # per sending number or messaging service
+    # Inbound messages are stored before their turn runs; a turn that fails is retried from the stored row.
+    inbound_inline_seconds: float = 10.0  # a webhook runs its message for up to this long, then answers anyway
+    inbound_lease_seconds: float = 30.0  # a message claimed by a process that died is retried after this
+    inbound_max_attempts: int = 10  # then it is dead (counted in /metrics as frontdoor_inbound_dead)
+    inbound_backoff_seconds: float = 1.0  # first retry delay; doubles per attempt, with jitter
+    # Web worker processes of `frontdoor serve` (PostgreSQL only: SQLite stays one process)
+    web_workers: int = 1
     # The web edge
     max_request_bytes: int = 256 * 1024  # any request body beyond this is refused (413) before it is parsed
     api_docs: int = 0  # 1: serve /openapi.json and /docs (off: they list every route, staff ones included)

@@ -51,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--channel", choices=CHANNELS, default="sms")
     p.set_defaults(run=_chat)
 
-    p = sub.add_parser("serve", help="serve the web app (webhooks, simulator, health)")
+    p = sub.add_parser("serve", help="serve the web app (webhooks, simulator, health); FRONTDOOR_WEB_WORKERS "
+                                     "processes on PostgreSQL")
     p.add_argument("--host", default=None)
     p.add_argument("--port", type=int, default=None)
     p.set_defaults(run=_serve)
@@ -217,17 +218,14 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import dataclasses
+    from frontdoor.serve import serve
 
-    import uvicorn
-
-    from frontdoor.app import create_app
-
-    settings = load_settings()
+    updates: dict[str, Any] = {}
     if args.host:  # the app must know where it listens: the simulator is on by default only on loopback
-        settings = dataclasses.replace(settings, host=args.host)
-    uvicorn.run(create_app(settings), host=settings.host, port=args.port or settings.port, log_config=None)
-    return 0
+        updates["host"] = args.host
+    if args.port:
+        updates["port"] = args.port
+    return serve(load_settings().model_copy(update=updates))
 
 
 def _referrals_export(_args: argparse.Namespace) -> int:
