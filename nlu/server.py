@@ -32,8 +32,8 @@ from core.settings import PROJECT_ROOT
 from nlu.rasa_venv import CONSTRAINTS, RASA_VENV, REQUIREMENTS, RasaSetupError, rasa_env, rasa_executable
 
 __all__ = [
-    "DATA_DIR", "MODEL_DIR", "RasaServer", "Supervisor", "content_hash", "ensure_model", "find_model",
-    "server_status", "training_files",
+    "DATA_DIR", "MODEL_DIR", "RasaServer", "Supervisor", "SupervisorGroup", "content_hash", "ensure_model",
+    "find_model", "server_status", "training_files",
 ]
 
 log = logging.getLogger("frontdoor.nlu.server")
@@ -207,13 +207,14 @@ class Supervisor:
     """
 
     def __init__(self, url: str, model: Path, *, check_every: float = 5.0, failures_to_restart: int = 3,
-                 start_timeout: float = 240.0) -> None:
+                 start_timeout: float = 240.0, log_path: Path | None = None) -> None:
         parts = urlsplit(url)
         if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
             raise RasaSetupError(f"Frontdoor starts Rasa only on loopback; {url} is not (run it yourself there).")
         self.url = url.rstrip("/")
         self.model = model
-        self._server = RasaServer(model, port=parts.port or 5005, host=parts.hostname or "127.0.0.1")
+        self._server = RasaServer(model, port=parts.port or 5005, host=parts.hostname or "127.0.0.1",
+                                  log_path=log_path)
         self._check_every = check_every
         self._failures_to_restart = failures_to_restart
         self._start_timeout = start_timeout
@@ -242,6 +243,10 @@ class Supervisor:
     @property
     def last_error(self) -> str | None:
         return self._error
+
+    def request_stop(self) -> None:
+        """Tell the thread to stop its server, without waiting (see :meth:`stop`)."""
+        self._stop.set()
 
     def stop(self) -> None:
         self._stop.set()
@@ -291,3 +296,49 @@ class Supervisor:
         self._ready.clear()
         if own:
             self._server.stop()
+
+
+class SupervisorGroup:
+    """``FRONTDOOR_NLU_REPLICAS`` Rasa servers, one :class:`Supervisor` each (own port, own log).
+
+    Ready as soon as one replica answers: the client skips the others until they do.
+    """
+
+    def __init__(self, urls: list[str], model: Path, *, check_every: float = 5.0, start_timeout: float = 240.0) -> None:
+        several = len(urls) > 1
+        self.supervisors = [
+            Supervisor(url, model, check_every=check_every, start_timeout=start_timeout,
+                       log_path=LOG_DIR / f"rasa-server-{urlsplit(url).port}.log" if several else None)
+            for url in urls]
+
+    def start(self) -> SupervisorGroup:
+        for supervisor in self.supervisors:
+            supervisor.start()
+        return self
+
+    def wait_ready(self, timeout: float = 240.0) -> bool:
+        """True once any replica answers with a model (False after ``timeout``)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.is_ready():
+                return True
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            self.supervisors[0].wait_ready(min(left, 0.25))
+
+    def is_ready(self) -> bool:
+        return any(s.is_ready() for s in self.supervisors)
+
+    def ready_count(self) -> int:
+        return sum(1 for s in self.supervisors if s.is_ready())
+
+    @property
+    def restarts(self) -> int:
+        return sum(s.restarts for s in self.supervisors)
+
+    def stop(self) -> None:
+        for supervisor in self.supervisors:
+            supervisor.request_stop()  # all of them first, so their servers stop in parallel
+        for supervisor in self.supervisors:
+            supervisor.stop()
