@@ -42,6 +42,9 @@ DATA_DIR = PROJECT_ROOT / "nlu" / "data"
 PROJECT_DIR = PROJECT_ROOT / "nlu" / "rasa_project"
 CONFIG = PROJECT_DIR / "config.yml"
 MODEL_DIR = PROJECT_ROOT / "var" / "nlu-models"
+# Every model trained on this machine is also kept here, by the same content hash, so a fresh clone (CI, a new
+# worktree) whose inputs match takes it instead of training for ten minutes.
+MODEL_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "frontdoor" / "nlu-models"
 LOG_DIR = PROJECT_ROOT / "var"
 _KEEP_MODELS = 3
 _LOG_MAX_BYTES = 20_000_000
@@ -73,10 +76,24 @@ def content_hash(data_dir: Path = DATA_DIR, config: Path = CONFIG) -> str:
     return digest.hexdigest()[:16]
 
 
-def find_model(data_dir: Path = DATA_DIR, config: Path = CONFIG, model_dir: Path = MODEL_DIR) -> Path | None:
-    """The cached model for the current inputs, or None when it must be trained."""
+def find_model(data_dir: Path = DATA_DIR, config: Path = CONFIG, model_dir: Path = MODEL_DIR,
+               cache: Path | None = MODEL_CACHE) -> Path | None:
+    """The model for the current inputs (from ``model_dir``, else copied from the machine's ``cache``), or None."""
     path = model_dir / f"nlu-{content_hash(data_dir, config)}.tar.gz"
-    return path if path.exists() else None
+    if path.exists():
+        return path
+    cached = cache / path.name if cache is not None else None
+    if cached is None or not cached.exists():
+        return None
+    try:
+        model_dir.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        shutil.copyfile(cached, partial)
+        partial.replace(path)  # atomic: a reader never sees half a model
+    except OSError as exc:
+        log.warning("cached model not copied", extra={"error": str(exc)})
+        return None
+    return path
 
 
 def ensure_model(data_dir: Path = DATA_DIR, config: Path = CONFIG, model_dir: Path = MODEL_DIR, *,
@@ -111,6 +128,7 @@ def ensure_model(data_dir: Path = DATA_DIR, config: Path = CONFIG, model_dir: Pa
             raise RasaSetupError(f"Rasa training failed (exit {done.returncode}); see {log_path}.")
         shutil.move(str(built), target)
     _prune(model_dir, keep=target)
+    _keep_in_cache(target, MODEL_CACHE)
     _say(quiet, f"Model trained in {time.monotonic() - started:.0f} s: {target}")
     return target
 
@@ -118,6 +136,18 @@ def ensure_model(data_dir: Path = DATA_DIR, config: Path = CONFIG, model_dir: Pa
 def _say(quiet: bool, message: str) -> None:
     if not quiet:
         print(message, file=sys.stderr, flush=True)
+
+
+def _keep_in_cache(model: Path, cache: Path) -> None:
+    """Best effort: a full disk or a read-only home only costs the next clone a training."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = cache / f".{model.name}.{os.getpid()}"
+        shutil.copyfile(model, partial)
+        partial.replace(cache / model.name)
+        _prune(cache, keep=cache / model.name)
+    except OSError as exc:
+        log.warning("model not kept in the machine's cache", extra={"error": str(exc)})
 
 
 def _prune(model_dir: Path, keep: Path) -> None:
