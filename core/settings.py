@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from core.categories import N_
@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # NLU: "keywords" (the deterministic classifier) or "rasa" (the Rasa model at nlu_url, keywords as fallback)
     nlu_backend: NluBackend = "keywords"
     nlu_manage_server: bool = True  # with the rasa backend, start and supervise `rasa run` on nlu_url (loopback)
+    # Rasa processes: nlu_url's port and the next ones (5005, 5006, ...), asked round robin; one that fails is
+    # skipped for a few seconds. Each parses one message at a time, so more replicas answer more at once.
+    nlu_replicas: int = Field(default=1, ge=1, le=16)
     nlu_breaker_failures: int = 3  # Rasa failures in a row before calls stop for nlu_breaker_reset_seconds
     nlu_breaker_reset_seconds: float = 30.0
     nlu_crisis_threshold: float = 0.05  # model crisis probability that flags a crisis (keyword list: always)

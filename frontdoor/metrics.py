@@ -53,6 +53,12 @@ class Metrics:
                                  ["backend", "phase"], registry=r)
         self.breaker = Gauge("frontdoor_nlu_breaker_state", "The NLU circuit breaker (1 for the current state)",
                              ["state"], registry=r)
+        self.replicas = Gauge("frontdoor_nlu_replicas", "Rasa processes the client asks in turn", registry=r)
+        self.replicas_up = Gauge("frontdoor_nlu_replicas_up", "Rasa processes not marked down by a failed call",
+                                 registry=r)
+        self.replica_failures = Gauge("frontdoor_nlu_replica_failures",
+                                      "Calls to one Rasa process that failed since start (the next one was asked)",
+                                      registry=r)
         self.outbox_depth = Gauge("frontdoor_outbox_pending", "Outbox messages not yet sent", registry=r)
         self.outbox_age = Gauge("frontdoor_outbox_oldest_pending_seconds",
                                 "Age of the oldest outbox message not yet sent (0 when none)", registry=r)
@@ -85,6 +91,9 @@ class Metrics:
             self.model_phase.labels(status.backend, phase).set(1 if phase == status.model else 0)
         for state in _BREAKER:
             self.breaker.labels(state).set(1 if state == status.breaker else 0)
+        self.replicas.set(status.replicas)
+        self.replicas_up.set(status.replicas_up)
+        self.replica_failures.set(status.replica_failures)
         with sessions() as session:
             pending, oldest = session.execute(
                 select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at))
