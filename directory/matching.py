@@ -10,6 +10,7 @@ between snapshots, and its ``refresh()`` is what publishing or importing calls.
 
 from __future__ import annotations
 
+import heapq
 import re
 import threading
 import time
@@ -229,7 +230,7 @@ class DirectorySnapshot:
 
     def match(self, request: MatchRequest, *, limit: int = 3) -> list[Match]:
         """Services covering the category and area, best first; empty when none fits."""
-        return self._ranked(request)[:limit]
+        return self._ranked(request, limit)[0]
 
     def explain(self, request: MatchRequest, *, limit: int = 3, near: int = 3) -> Explanation:
         """The matches with their reasons, and up to ``near`` near misses with why each was left out.
@@ -237,11 +238,10 @@ class DirectorySnapshot:
         Near misses are services of the category that covered the place but ranked below the
         matches, then services nearby (same postcode area) that do not cover it.
         """
-        ranked = self._ranked(request)
-        misses = [NearMiss(m.service, self._drawbacks(m, request)) for m in ranked[limit:limit + near]]
+        ranked, covering = self._ranked(request, limit + near)
+        misses = [NearMiss(m.service, self._drawbacks(m, request)) for m in ranked[limit:]]
         if len(misses) < near and request.place is not None:
             label = place_label(request.place)
-            covering = {m.service.id for m in ranked}
             for service in self.index.nearby(request.category, request.place):
                 if len(misses) >= near:
                     break
@@ -249,17 +249,47 @@ class DirectorySnapshot:
                     misses.append(NearMiss(service, (Reason("not_area", label),)))
         return Explanation(tuple(ranked[:limit]), tuple(misses))
 
-    def _ranked(self, request: MatchRequest) -> list[Match]:
-        matches: list[Match] = []
+    def _ranked(self, request: MatchRequest, top: int) -> tuple[list[Match], set[str]]:
+        """The ``top`` best covering services as matches, and the ids of every covering service.
+
+        Only a number is worked out per candidate; reasons are built for the few that are returned.
+        Equal scores: the least recently referred first (never referred before any), so partners take turns.
+        """
+        wants_language = request.needs_interpreter or request.language != "en"
+        never = float("-inf")
+        scored: list[tuple[float, float, str, str, ServiceRecord, tuple[str, str]]] = []
         for service in self.index.candidates(request.category, request.place):
             coverage = service.covers(request.place)
             if coverage is None:
                 continue
-            matches.append(self._score(service, coverage, request))
-        # Equal scores: the least recently referred first (never referred before any), so partners take turns.
-        matches.sort(key=lambda m: (-m.score, self.last_referred.get(m.service.id, float("-inf")),
-                                    m.service.organization_name, m.service.id))
-        return matches
+            points = self._points(service, coverage[0], request, wants_language)
+            scored.append((-points, self.last_referred.get(service.id, never), service.organization_name,
+                           service.id, service, coverage))
+        best = heapq.nsmallest(top, scored)  # ids are unique, so tuples never compare past the id
+        return [self._score(item[4], item[5], request) for item in best], {item[3] for item in scored}
+
+    def _has_capacity(self, service: ServiceRecord) -> bool:
+        return service.capacity_per_week is None or \
+            self.referrals_this_week.get(service.id, 0) < service.capacity_per_week
+
+    def _points(self, service: ServiceRecord, kind: str, request: MatchRequest, wants_language: bool) -> float:
+        """The match score (higher is better); :meth:`_score` gives the same number with its reasons."""
+        # A core partner with room first; a full one drops below signposts.
+        score = (100.0 if self._has_capacity(service) else 10.0) if service.accepts_referrals else 50.0
+        score += _AREA_SCORE[kind]
+        if request.language in service.languages:
+            score += 20
+        elif service.interpreters:
+            score += 12 if wants_language else 0
+        elif wants_language:
+            score -= 15
+        if service.free:
+            score += 4
+        if request.urgent and service.response_days is not None:
+            score += max(0, 10 - service.response_days)
+        if len(service.categories) == 1:
+            score += 1  # a specialist before a generalist when all else is equal
+        return score
 
     def _drawbacks(self, match: Match, request: MatchRequest) -> tuple[Reason, ...]:
         service = match.service
@@ -275,40 +305,21 @@ class DirectorySnapshot:
 
     def _score(self, service: ServiceRecord, coverage: tuple[str, str], request: MatchRequest) -> Match:
         kind, label = coverage
+        wants_language = request.needs_interpreter or request.language != "en"
         area_label = place_label(request.place) if kind != "national" and request.place else label
         reasons = [Reason("area", area_label), Reason("category", request.category)]
-        used = self.referrals_this_week.get(service.id, 0)
-        has_capacity = service.capacity_per_week is None or used < service.capacity_per_week
-        score = 0.0
-        if service.accepts_referrals:
-            score += 100 if has_capacity else 10  # a full core partner drops below signposts
-        else:
-            score += 50
+        has_capacity = self._has_capacity(service)
         if has_capacity and service.accepts_referrals:
             reasons.append(Reason("capacity"))
-        score += _AREA_SCORE[kind]
         if request.language in service.languages:
-            score += 20
             if request.language != "en":
                 reasons.append(Reason("language", request.language))
-        elif service.interpreters:
-            score += 12 if (request.needs_interpreter or request.language != "en") else 0
-            if request.needs_interpreter or request.language != "en":
-                reasons.append(Reason("interpreter"))
-        elif request.needs_interpreter or request.language != "en":
-            score -= 15
-        if service.free:
-            score += 4
-            reasons.append(Reason("free"))
-        else:
-            reasons.append(Reason("charges"))
-        if request.urgent and service.response_days is not None:
-            score += max(0, 10 - service.response_days)
-            if service.response_days <= 2:
-                reasons.append(Reason("fast", str(service.response_days)))
-        if len(service.categories) == 1:
-            score += 1  # a specialist before a generalist when all else is equal
-        return Match(service, score, has_capacity, tuple(reasons))
+        elif service.interpreters and wants_language:
+            reasons.append(Reason("interpreter"))
+        reasons.append(Reason("free") if service.free else Reason("charges"))
+        if request.urgent and service.response_days is not None and service.response_days <= 2:
+            reasons.append(Reason("fast", str(service.response_days)))
+        return Match(service, self._points(service, kind, request, wants_language), has_capacity, tuple(reasons))
 
 
 def _nation_covered(extent: str, place: Place | None) -> bool:
