@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +26,25 @@ from directory.matching import (
     load_records,
 )
 from directory.models import Organization, Service
+from tests.conftest import _migrate_with_demo, _pg_available, create_pg_database, drop_pg_database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def own_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A demo database of this test's own: these tests change the directory, which ``db_url`` shares on PostgreSQL."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        shutil.copy(template, tmp_path / "own.db")
+        yield f"sqlite:///{tmp_path / 'own.db'}"
+        return
+    if not _pg_available():
+        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+    url = create_pg_database()
+    try:
+        _migrate_with_demo(url)
+        yield url
+    finally:
+        drop_pg_database(url)
 
 
 def _records(document: dict[str, Any]) -> tuple[ServiceRecord, ...]:
@@ -129,8 +151,8 @@ def test_equally_good_partners_take_turns() -> None:
     assert better.match(request)[0].service.id == "d"
 
 
-def test_the_cache_keeps_the_directory_until_refreshed(db_url: str) -> None:
-    engine = make_engine(db_url)
+def test_the_cache_keeps_the_directory_until_refreshed(own_db_url: str) -> None:
+    engine = make_engine(own_db_url)
     sessions = make_sessionmaker(engine)
     cache = DirectoryCache(max_age=3600)
     with sessions() as session:
@@ -138,16 +160,22 @@ def test_the_cache_keeps_the_directory_until_refreshed(db_url: str) -> None:
         assert cache.get(session)[1] is index  # built once
         some = records[0].id
     with transaction(sessions) as session:
-        session.execute(update(Service).where(Service.id == some).values(name="Renamed"))
+        session.execute(update(Service).where(Service.id == some).values(name="Renamed by the cache test"))
     with sessions() as session:
-        assert next(r for r in cache.get(session)[0] if r.id == some).name != "Renamed"
+        assert next(r for r in cache.get(session)[0] if r.id == some).name != "Renamed by the cache test"
         cache.refresh()
-        assert next(r for r in cache.get(session)[0] if r.id == some).name == "Renamed"
+        assert next(r for r in cache.get(session)[0] if r.id == some).name == "Renamed by the cache test"
         assert load_records(session) == cache.get(session)[0]
     engine.dispose()
 
 
-def test_the_conversation_service_sees_a_published_change_at_once(service: Any) -> None:
+def test_the_conversation_service_sees_a_published_change_at_once(own_db_url: str) -> None:
+    from bot.service import ConversationService
+    from core.settings import Settings
+    from nlu.keywords import KeywordClassifier
+
+    engine = make_engine(own_db_url)
+    service = ConversationService(make_sessionmaker(engine), KeywordClassifier(), Settings(database_url=own_db_url))
     with service._factory() as session:
         before = service._directory(session, service._clock())
         org = session.scalar(select(Organization.id).order_by(Organization.id))
@@ -158,14 +186,16 @@ def test_the_conversation_service_sees_a_published_change_at_once(service: Any) 
         after = service._directory(session, service._clock())
         assert len(after.services) < len(before.services)
         assert all(r.organization_id != org for r in after.services)
+    engine.dispose()
 
 
 @pytest.mark.parametrize("count", [120])
 def test_cli_generate_imports_a_synthetic_directory(monkeypatch: pytest.MonkeyPatch,
-                                                    capsys: pytest.CaptureFixture[str], db_url: str,
+                                                    capsys: pytest.CaptureFixture[str], own_db_url: str,
                                                     count: int) -> None:
     from frontdoor.cli import main
 
+    db_url = own_db_url
     monkeypatch.setenv("FRONTDOOR_DATABASE_URL", db_url)
     assert main(["directory", "generate", "--services", str(count)]) == 0
     assert f"{count} services" in capsys.readouterr().out
