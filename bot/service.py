@@ -44,11 +44,11 @@ from bot.state import State, Step
 from core.settings import Settings
 from core.text import MAX_INBOUND_CHARS, valid_unicode
 from directory.general_queue import ensure_general_queue
-from directory.matching import DirectorySnapshot, load_snapshot
+from directory.matching import DirectoryCache, DirectorySnapshot, load_snapshot
 from nlu.keywords import KeywordClassifier
 from nlu.result import Classifier, NluResult
 from referrals import actions
-from referrals.queries import referrals_this_week
+from referrals.queries import last_referred, referrals_this_week
 
 __all__ = ["ConversationService", "HandledMessage", "SavedTurn", "TurnHook", "TurnNotSaved", "TurnObserver"]
 
@@ -132,7 +132,7 @@ class ConversationService:
     def __init__(self, factory: sessionmaker[Session], classifier: Classifier, settings: Settings, *,
                  clock: Callable[[], dt.datetime] | None = None, snapshot_ttl: float = 30.0,
                  observer: TurnObserver | None = None, skip_model: bool = True,
-                 retry_seconds: float = _RETRY_SECONDS) -> None:
+                 retry_seconds: float = _RETRY_SECONDS, directory_ttl: float | None = None) -> None:
         self._factory = factory
         self.retry_seconds = retry_seconds  # how long a turn is retried in-process before TurnNotSaved
         self._classifier = classifier
@@ -144,6 +144,12 @@ class ConversationService:
         self._snapshot: DirectorySnapshot | None = None
         self._snapshot_loaded = 0.0
         self._snapshot_ttl = snapshot_ttl
+        # The directory's records and index outlive snapshots (counts change with every referral, the
+        # directory rarely): refresh_directory() drops them; another process's import shows within the TTL
+        # (default five minutes; none when snapshots are not kept either, as in tests).
+        if directory_ttl is None:
+            directory_ttl = 300.0 if snapshot_ttl > 0 else 0.0
+        self.directory = DirectoryCache(directory_ttl)
         self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
 
     @property
@@ -214,12 +220,20 @@ class ConversationService:
 
     def _directory(self, session: Session, now: dt.datetime) -> DirectorySnapshot:
         if self._snapshot is None or time.monotonic() - self._snapshot_loaded > self._snapshot_ttl:
-            self._snapshot = load_snapshot(session, referrals_this_week=referrals_this_week(session, now=now))
+            records, index = self.directory.get(session)
+            self._snapshot = load_snapshot(session, referrals_this_week=referrals_this_week(session, now=now),
+                                           last_referred=last_referred(session, now=now),
+                                           records=records, index=index)
             self._snapshot_loaded = time.monotonic()
         return self._snapshot
 
     def invalidate_directory(self) -> None:
-        """Call after the directory or referral counts change, so matching sees it."""
+        """Call after referral counts change, so matching sees them (the directory's records are kept)."""
+        self._snapshot = None
+
+    def refresh_directory(self) -> None:
+        """Call after publishing or importing directory changes: the next match reads the directory again."""
+        self.directory.refresh()
         self._snapshot = None
 
     def _apply(self, channel: str, address: str, text: str, nlu: NluResult, now: dt.datetime,

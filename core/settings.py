@@ -100,6 +100,7 @@ class Settings(BaseSettings):
     # public base URL is set and the app listens on loopback; "1"/"true" forces it on, "0"/"false" off.
     simulator: str = ""
     simulator_messages_per_minute: float = 20.0  # per client address (IP), burst of 10
+    hsds_requests_per_minute: float = 120.0  # the /hsds/ read API, per client address (IP), burst of 30
 
     @property
     def simulator_enabled(self) -> bool:
