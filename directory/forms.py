@@ -157,6 +157,12 @@ class _Reader:
         return out
 
 
+def _keep_order(chosen: list[str], previous: Sequence[str]) -> list[str]:
+    """Ticked values in the record's existing order (it carries meaning: the first category leads), new ones last."""
+    kept = [value for value in previous if value in chosen]
+    return kept + [value for value in chosen if value not in kept]
+
+
 def _by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {str(item.get("id")): item for item in items}
 
@@ -324,7 +330,7 @@ def _languages(reader: _Reader, record: dict[str, Any]) -> list[dict[str, Any]]:
             codes.append(token)
     existing = {str(lang.get("code")): lang for lang in record.get("languages", [])}
     out = []
-    for code in dict.fromkeys(codes):
+    for code in _keep_order(list(dict.fromkeys(codes)), list(existing)):
         lang = get_language(code)
         out.append(existing.get(code) or {"id": f"{record['id']}-lang-{code}", "code": code,
                                           **({"name": lang.english_name} if lang else {})})
@@ -380,7 +386,8 @@ def service_from_form(form: FormValues, base: dict[str, Any], organization_locat
     low, high = record["minimum_age"], record["maximum_age"]
     if isinstance(low, int) and isinstance(high, int) and low > high:
         reader.error("maximum_age", "The maximum age must not be below the minimum age.")
-    record["categories"] = reader.choice("categories", CATEGORY_IDS, "Categories")
+    record["categories"] = _keep_order(reader.choice("categories", CATEGORY_IDS, "Categories"),
+                                       base.get("categories", []))
     record["languages"] = _languages(reader, record)
     record["service_areas"] = _areas(reader, record)
     record["schedules"] = _schedules(reader, record, sid)
@@ -398,7 +405,8 @@ def service_from_form(form: FormValues, base: dict[str, Any], organization_locat
     extension["accepts_referrals"] = accepts == "yes"
     extension["capacity_per_week"] = reader.whole("capacity_per_week", "Weekly capacity", 0, 100_000)
     extension["response_days"] = reader.whole("response_days", "Target days to first contact", 0, 365)
-    extension["contact_methods"] = reader.choice("contact_methods", CONTACT_METHODS, "Contact methods")
+    extension["contact_methods"] = _keep_order(reader.choice("contact_methods", CONTACT_METHODS, "Contact methods"),
+                                               extension.get("contact_methods", []))
     extension["translations"] = _translations(reader, record)
     if not extension["translations"]:
         extension.pop("translations")
