@@ -12,43 +12,13 @@ from directory.diff import diff_records
 from directory.files import read_json
 from directory.forms import organization_from_form, service_from_form
 from directory.schema import OrganizationRecord, ServiceRecord
-from frontdoor.web.staff.directory_view import organization_values, service_values
+from tests.frontdoor.web.directory_support import org_form as _org_form
+from tests.frontdoor.web.directory_support import service_form as _service_form
 
 DEMO = read_json(DEMO_FILE)
 SERVICES = {s["id"]: s for s in DEMO["services"]}
 ORGS = {o["id"]: o for o in DEMO["organizations"]}
 LOCATIONS = {o["id"]: [loc["id"] for loc in o["locations"]] for o in DEMO["organizations"]}
-
-
-def _service_form(record: dict[str, Any]) -> dict[str, list[str]]:
-    """The fields the edit page would post for ``record`` (as directory_view fills them)."""
-    v = service_values(record)
-    form: dict[str, list[str]] = {}
-    for key in ("name", "description", "status", "url", "email", "interpretation_services",
-                "eligibility_description", "fees_description", "minimum_age", "maximum_age", "accepts_referrals",
-                "capacity_per_week", "response_days", "languages_other", "postcode_districts", "local_authorities",
-                "national"):
-        form[key] = [str(v[key])]
-    for key in ("contact_methods", "categories", "languages", "locations"):
-        form[key] = sorted(v[key])
-    for prefix in ("schedules", "phones", "contacts", "cost_options"):
-        for i, row in enumerate(v[prefix]):
-            for key, value in row.items():
-                form[f"{prefix}-{i}-{key}"] = [value]
-    for code, fields in v["translations"].items():
-        for key, value in fields.items():
-            form[f"tr-{code}-{key}"] = [value]
-    return form
-
-
-def _org_form(record: dict[str, Any]) -> dict[str, list[str]]:
-    v = organization_values(record)
-    form = {key: [str(v[key])] for key in ("name", "alternate_name", "description", "email", "website")}
-    for prefix in ("phones", "locations"):
-        for i, row in enumerate(v[prefix]):
-            for key, value in row.items():
-                form[f"{prefix}-{i}-{key}"] = [value or ""]
-    return form
 
 
 def _edit(record: dict[str, Any], **changes: str) -> tuple[dict[str, Any], dict[str, str]]:

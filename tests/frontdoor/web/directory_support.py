@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.db import transaction
 from directory.demo import load_demo
 from directory.models import Service
+from frontdoor.web.staff.directory_view import organization_values, service_values
 
 
 class _Form(HTMLParser):
@@ -71,3 +73,34 @@ def restore_demo(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         load_demo(session)
         session.execute(update(Service).values(last_verified_at=None, last_verified_by=None))
+
+
+def service_form(record: dict[str, Any]) -> dict[str, list[str]]:
+    """The fields the edit page would post for ``record`` (as directory_view fills them)."""
+    v = service_values(record)
+    form: dict[str, list[str]] = {}
+    for key in ("name", "description", "status", "url", "email", "interpretation_services",
+                "eligibility_description", "fees_description", "minimum_age", "maximum_age", "accepts_referrals",
+                "capacity_per_week", "response_days", "languages_other", "postcode_districts", "local_authorities",
+                "national"):
+        form[key] = [str(v[key])]
+    for key in ("contact_methods", "categories", "languages", "locations"):
+        form[key] = sorted(v[key])
+    for prefix in ("schedules", "phones", "contacts", "cost_options"):
+        for i, row in enumerate(v[prefix]):
+            for key, value in row.items():
+                form[f"{prefix}-{i}-{key}"] = [value]
+    for code, fields in v["translations"].items():
+        for key, value in fields.items():
+            form[f"tr-{code}-{key}"] = [value]
+    return form
+
+
+def org_form(record: dict[str, Any]) -> dict[str, list[str]]:
+    v = organization_values(record)
+    form = {key: [str(v[key])] for key in ("name", "alternate_name", "description", "email", "website")}
+    for prefix in ("phones", "locations"):
+        for i, row in enumerate(v[prefix]):
+            for key, value in row.items():
+                form[f"{prefix}-{i}-{key}"] = [value or ""]
+    return form
