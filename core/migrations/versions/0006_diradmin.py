@@ -55,15 +55,14 @@ def upgrade() -> None:
     with op.batch_alter_table("directory_version", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_directory_version_organization_id"), ["organization_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_directory_version_record_id"), ["record_id"], unique=False)
-    with op.batch_alter_table("service", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("last_verified_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column("last_verified_by", sa.String(length=36), nullable=True))
+    # A plain ADD COLUMN (no batch copy): SQLite cannot drop and recreate a table that referrals point at.
+    op.add_column("service", sa.Column("last_verified_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("service", sa.Column("last_verified_by", sa.String(length=36), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("service", schema=None) as batch_op:
-        batch_op.drop_column("last_verified_by")
-        batch_op.drop_column("last_verified_at")
+    op.drop_column("service", "last_verified_by")  # SQLite 3.35+ drops a column in place
+    op.drop_column("service", "last_verified_at")
     with op.batch_alter_table("directory_version", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_directory_version_record_id"))
         batch_op.drop_index(batch_op.f("ix_directory_version_organization_id"))
