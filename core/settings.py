@@ -81,6 +81,7 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = 0.5
     outbox_lease_seconds: float = 60.0  # a claimed row whose worker died is retried after this
     outbox_max_attempts: int = 10  # then the row is dead-lettered for staff to see
+    directory_stale_days: int = 180  # a service nobody has confirmed for this long is listed for its admins
     outbox_backoff_seconds: float = 2.0  # first retry delay; doubles per attempt, with jitter
     outbox_backoff_max_seconds: float = 900.0
     telegram_rate_per_second: float = 30.0  # Bot API: about 30 messages per second overall

@@ -33,7 +33,7 @@ from directory.schema import (
     ServiceRecord,
 )
 
-__all__ = ["export_directory", "export_organization", "export_service"]
+__all__ = ["export_directory", "export_organization", "export_service", "organization_document", "service_document"]
 
 _SERVICE_LISTS: dict[str, type[Any]] = {
     "phones": PhoneRecord, "schedules": ScheduleRecord, "service_areas": ServiceAreaRecord,
@@ -106,3 +106,15 @@ def export_directory(session: Session) -> dict[str, Any]:
     out["organizations"] = [export_organization(o) for o in _by_id(list(orgs))]
     out["services"] = [export_service(s) for s in _by_id(list(services))]
     return out
+
+
+def organization_document(session: Session, organization_id: str) -> dict[str, Any] | None:
+    """One organisation as it stands in the directory (its export record), or None."""
+    org = session.get(Organization, organization_id)
+    return export_organization(org) if org is not None else None
+
+
+def service_document(session: Session, service_id: str) -> dict[str, Any] | None:
+    """One service as it stands in the directory (its export record), or None."""
+    service = session.get(Service, service_id)
+    return export_service(service) if service is not None else None

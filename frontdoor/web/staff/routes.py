@@ -26,6 +26,7 @@ from core.text import MAX_STAFF_NOTE_CHARS
 from frontdoor.web.staff.admin_routes import admin_router
 from frontdoor.web.staff.auth import runtime_of, signed_in, signed_in_form
 from frontdoor.web.staff.data import QUEUE_FILTERS, load_queue, load_referral, org_summaries, organization_name
+from frontdoor.web.staff.directory_routes import directory_router
 from frontdoor.web.staff.format import days_left, days_left_text, uk_today
 from frontdoor.web.staff.pages import StaffRoute, error_page, not_found, page
 from frontdoor.web.staff.problems import NoSuchMessage, RetryError, list_problems, retry_dead
@@ -176,4 +177,5 @@ def staff_router() -> APIRouter:
     _outbox(pages)
     router.include_router(pages)
     router.include_router(admin_router())
+    router.include_router(directory_router())
     return router
