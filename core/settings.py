@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     telegram_rate_per_second: float = 30.0  # Bot API: about 30 messages per second overall
     telegram_chat_rate_per_second: float = 1.0  # and about one per second in one chat
     twilio_rate_per_second: float = 10.0  # per sending number or messaging service
+    # Partners' email ("you have a new referral"): smtp://host:port, smtp+starttls://..., smtps://user:pass@host:port.
+    # Unset: no emails are queued. The notices are sent by the same process as the outbox (in-app or `worker`).
+    smtp_url: SecretStr = SecretStr("")
+    mail_from: str = "Frontdoor <frontdoor@localhost>"
     # The web edge
     max_request_bytes: int = 256 * 1024  # any request body beyond this is refused (413) before it is parsed
     api_docs: int = 0  # 1: serve /openapi.json and /docs (off: they list every route, staff ones included)
