@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
 
 from core.settings import Settings, load_settings
+from frontdoor.mailing import build_mail_worker, run_mail_worker
 from frontdoor.metrics import CONTENT_TYPE
 from frontdoor.runtime import Runtime, build_runtime
 from frontdoor.web.middleware import BodyLimit, SecurityHeaders
@@ -38,8 +39,17 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             state["runtime"] = runtime
         else:
             state["runtime"] = await anyio.to_thread.run_sync(lambda: build_runtime(settings))
+        built = state["runtime"]
+        mailer = build_mail_worker(built.settings, built.sessions) if built.settings.outbox_in_app else None
+        stop = anyio.Event()
         try:
-            yield
+            async with anyio.create_task_group() as group:
+                if mailer is not None:  # partners' new-referral emails, off the request path
+                    group.start_soon(run_mail_worker, mailer, stop, built.settings.outbox_poll_seconds)
+                try:
+                    yield
+                finally:
+                    stop.set()
         finally:
             if runtime is None:
                 state["runtime"].close()

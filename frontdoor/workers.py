@@ -13,6 +13,7 @@ from bot.channels.registry import build_senders
 from bot.channels.telegram import ALLOWED_UPDATES, make_bot
 from bot.worker import Worker, config_from_settings
 from core.settings import Settings
+from frontdoor.mailing import build_mail_worker, run_mail_worker
 from frontdoor.runtime import build_runtime
 
 __all__ = ["poll_telegram", "run_worker", "set_telegram_webhook"]
@@ -31,8 +32,10 @@ def run_worker(settings: Settings) -> int:
     """Send the outbox until SIGTERM/SIGINT (on PostgreSQL several of these may run at once)."""
     runtime = build_runtime(settings)
     senders = build_senders(settings)
-    if not senders:
-        sys.stderr.write("No channel is configured: set FRONTDOOR_TWILIO_* and/or FRONTDOOR_TELEGRAM_BOT_TOKEN.\n")
+    mailer = build_mail_worker(settings, runtime.sessions)
+    if not senders and mailer is None:
+        sys.stderr.write("No channel is configured: set FRONTDOOR_TWILIO_* and/or FRONTDOOR_TELEGRAM_BOT_TOKEN "
+                         "(and FRONTDOOR_SMTP_URL for partners' emails).\n")
         runtime.close()
         return 2
 
@@ -42,7 +45,12 @@ def run_worker(settings: Settings) -> int:
         try:
             async with anyio.create_task_group() as group:
                 group.start_soon(_until_signal, stop)
-                await worker.run(stop)
+                if mailer is not None:
+                    group.start_soon(run_mail_worker, mailer, stop, settings.outbox_poll_seconds)
+                if senders:
+                    await worker.run(stop)
+                else:
+                    await stop.wait()
                 group.cancel_scope.cancel()
         finally:
             for sender in senders.values():

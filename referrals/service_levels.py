@@ -74,7 +74,8 @@ def overdue_referrals(session: Session, *, now: dt.datetime, organization_id: st
         query = query.where(Referral.organization_id == organization_id)
     rows: list[OverdueRow] = []
     for rid, reference, org_id, status, urgent, created_at, hours, name in session.execute(query):
-        if not is_overdue(status=status, created_at=created_at, first_contact_at=None, hours=hours, now=now):
+        if hours is None or not is_overdue(status=status, created_at=created_at, first_contact_at=None,
+                                           hours=hours, now=now):
             continue
         over = now - (_utc(created_at) + dt.timedelta(hours=hours))
         rows.append(OverdueRow(rid, reference, org_id, name or org_id, status, bool(urgent), _utc(created_at),

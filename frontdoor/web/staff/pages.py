@@ -16,8 +16,8 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from frontdoor.web.staff.auth import StaffDenied
 from core.text import MAX_STAFF_NOTE_CHARS
+from frontdoor.web.staff.auth import StaffDenied
 from frontdoor.web.staff.format import iso, uk_date, uk_datetime
 from referrals.outcomes import load_framework
 from staff.sessions import SignedIn

@@ -25,10 +25,10 @@ from core.db import transaction
 from core.text import MAX_STAFF_NOTE_CHARS
 from frontdoor.web.staff.account_routes import account_router
 from frontdoor.web.staff.admin_routes import admin_router
-from frontdoor.web.staff.outcome_routes import can_set_target, outcome_router
 from frontdoor.web.staff.auth import runtime_of, signed_in, signed_in_form
 from frontdoor.web.staff.data import QUEUE_FILTERS, load_queue, load_referral, org_summaries, organization_name
 from frontdoor.web.staff.format import days_left, days_left_text, uk_today
+from frontdoor.web.staff.outcome_routes import can_set_target, outcome_router
 from frontdoor.web.staff.pages import StaffRoute, error_page, not_found, page
 from frontdoor.web.staff.problems import NoSuchMessage, RetryError, list_problems, retry_dead
 from frontdoor.web.staff.signin_routes import signin_router

@@ -20,8 +20,8 @@ from frontdoor.web.staff.pages import StaffRoute, page
 from staff.accounts import change_password
 from staff.audit import record_event
 from staff.models import StaffAccount
-from staff.second_factor import must_enrol
 from staff.passwords import MIN_PASSWORD_CHARS, PasswordRejected, check_new_password, verify_password
+from staff.second_factor import must_enrol
 from staff.sessions import SignedIn, end_session, open_session
 from staff.signin import LOCK_MINUTES, sign_in
 
