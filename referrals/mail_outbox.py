@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base
 
-__all__ = ["MailOutbox", "MailStatus", "claim_due_mail", "enqueue_mail"]
+__all__ = ["MailOutbox", "MailStatus", "claim_due_mail", "enqueue_mail", "mail_problems"]
 
 
 class MailStatus(StrEnum):
@@ -78,3 +78,12 @@ def claim_due_mail(session: Session, *, now: dt.datetime, lease: dt.timedelta, l
     for row in rows:
         row.status, row.lease_until, row.updated_at = MailStatus.SENDING, now + lease, now
     return rows
+
+
+def mail_problems(session: Session, *, limit: int = 100) -> list[MailOutbox]:
+    """Notices that gave up (dead) or are failing and waiting to retry, newest change first (network admins)."""
+    return list(session.scalars(
+        select(MailOutbox).where((MailOutbox.status == MailStatus.DEAD)
+                                 | ((MailOutbox.status == MailStatus.PENDING) & (MailOutbox.attempts > 0)))
+        .order_by(MailOutbox.updated_at.desc(), MailOutbox.id.desc()).limit(limit)
+    ))

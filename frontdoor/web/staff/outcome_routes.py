@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.channels.registry import build_composers
@@ -32,6 +33,7 @@ from referrals.access import (
     check_outcome_report_access,
 )
 from referrals.actions import MAX_TARGET_HOURS, ReferralError, do_close_referral, do_set_service_level
+from referrals.mail_outbox import mail_problems
 from referrals.models import Referral
 from referrals.service_levels import outcome_counts, overdue_referrals, settings_of
 from staff.models import StaffAccount
@@ -145,6 +147,9 @@ def outcome_router(referral_page: ReferralPage) -> APIRouter:
             return not_found(request, who, "page")
         with runtime_of(request).sessions() as session:
             rows = overdue_referrals(session, now=dt.datetime.now(dt.UTC))
-        return page(request, "staff_overdue.html", {"rows": rows}, who=who)
+            failing = mail_problems(session)
+            names = dict(session.execute(select(Organization.id, Organization.name).where(
+                Organization.id.in_({m.organization_id for m in failing}))).all())
+        return page(request, "staff_overdue.html", {"rows": rows, "failing": failing, "org_names": names}, who=who)
 
     return router

@@ -16,6 +16,7 @@ from core.db import transaction
 from frontdoor.runtime import Runtime
 from frontdoor.web.staff.auth import COOKIE_NAME
 from referrals.actions import change_status, create_referral, record_consent
+from referrals.mail_outbox import MailOutbox
 from referrals.models import OrganizationSettings, Referral
 from staff.models import StaffAccount
 from tests.frontdoor.web.staff_support import PASSWORD, csrf_of, enrol_totp, login, make_account
@@ -97,7 +98,8 @@ def test_network_admin_must_enrol_totp_before_anything_else(client: TestClient, 
         gate = client.get(path, follow_redirects=False)
         assert gate.status_code == 303 and gate.headers["location"] == "/staff/account", path
     page = client.get("/staff/account")
-    assert "must turn on two-step sign-in" in page.text and "otpauth://totp/" in page.text and "<script" not in page.text
+    assert "must turn on two-step sign-in" in page.text and "otpauth://totp/" in page.text
+    assert "<script" not in page.text
     blocked = client.post(f"/staff/settings/{ORG}", data={"csrf": csrf_of(page.text), "first_contact_hours": "5"})
     assert blocked.status_code == 403
     wrong = client.post("/staff/account/totp", data={"csrf": csrf_of(page.text), "code": "000000"})
@@ -168,3 +170,23 @@ def test_no_password_totp_secret_code_or_session_id_in_any_log(client: TestClien
     with runtime.sessions() as session:
         events = session.scalars(select(StaffAccount.totp_secret)).all()
     assert secret in events  # (it is stored, for verifying codes; just never logged)
+
+
+def test_network_admin_sees_overdue_referrals_and_failed_partner_emails_without_client_details(
+        client: TestClient, runtime: Runtime) -> None:
+    late = _referral(runtime, hours_ago=10, accepted=False)
+    with transaction(runtime.sessions) as session:
+        session.add(OrganizationSettings(organization_id=ORG, first_contact_hours=2,
+                                         updated_at=dt.datetime.now(dt.UTC)))
+        row = session.scalar(select(MailOutbox).where(MailOutbox.referral_id == late))
+        assert row is not None  # queued with the referral
+        row.status, row.attempts, row.error = "dead", 10, "smtp:451"
+    login(client, make_account(runtime, role="network_admin", org=None))
+    page = client.get("/staff/overdue").text
+    with runtime.sessions() as session:
+        referral = session.get(Referral, late)
+        assert referral is not None
+    assert referral.reference in page and "Lea Valley Citizens Advice" in page and "smtp:451" in page
+    assert f'class="reroute-hook" href="/staff/referral/{late}"' in page
+    for hidden in (NAME, "+447700900555", "locks changed", "example.org"):
+        assert hidden not in page
