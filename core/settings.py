@@ -94,6 +94,10 @@ class Settings(BaseSettings):
     inbound_backoff_seconds: float = 1.0  # first retry delay; doubles per attempt, with jitter
     # Web worker processes of `frontdoor serve` (PostgreSQL only: SQLite stays one process)
     web_workers: int = 1
+    # Partners' email ("you have a new referral"): smtp://host:port, smtp+starttls://..., smtps://user:pass@host:port.
+    # Unset: no emails are queued. The notices are sent by the same process as the outbox (in-app or `worker`).
+    smtp_url: SecretStr = SecretStr("")
+    mail_from: str = "Frontdoor <frontdoor@localhost>"
     # The web edge
     max_request_bytes: int = 256 * 1024  # any request body beyond this is refused (413) before it is parsed
     api_docs: int = 0  # 1: serve /openapi.json and /docs (off: they list every route, staff ones included)

@@ -10,10 +10,11 @@ from bot import conversation, inbound, outbox
 from core.db import Base
 from directory import history_models as directory_history_models
 from directory import models as directory_models
+from referrals import mail_outbox
 from referrals import models as referral_models
 from staff import models as staff_models
 
-__all__ = ["Base", "conversation", "directory_history_models", "directory_models", "inbound", "metadata", "outbox",
+__all__ = ["Base", "conversation", "directory_history_models", "directory_models", "inbound", "mail_outbox", "metadata", "outbox",
            "referral_models", "staff_models"]
 
 

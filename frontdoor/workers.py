@@ -15,6 +15,7 @@ from bot.channels.registry import build_senders
 from bot.channels.telegram import ALLOWED_UPDATES, make_bot
 from bot.worker import Worker, config_from_settings
 from core.settings import Settings
+from frontdoor.mailing import build_mail_worker, run_mail_worker
 from frontdoor.runtime import Runtime, build_runtime
 
 __all__ = ["background_workers", "poll_telegram", "run_worker", "set_telegram_webhook"]
@@ -31,17 +32,20 @@ async def _until_signal(stop: anyio.Event) -> None:
 
 @asynccontextmanager
 async def background_workers(runtime: Runtime) -> AsyncIterator[None]:
-    """Send the outbox (channels with credentials) and retry stored inbound messages while the block runs.
+    """Send the outbox (channels with credentials), partners' emails, and retry stored inbound messages.
 
     Used by ``frontdoor serve`` (in-app), ``frontdoor worker`` and ``frontdoor telegram poll``; on
     PostgreSQL any number of processes may do this at once (leases, SKIP LOCKED).
     """
     senders = build_senders(runtime.settings)
+    mailer = build_mail_worker(runtime.settings, runtime.sessions)
     stop = anyio.Event()
     try:
         async with anyio.create_task_group() as group:
             if senders:
                 group.start_soon(Worker(runtime.sessions, senders, config_from_settings(runtime.settings)).run, stop)
+            if mailer is not None:
+                group.start_soon(run_mail_worker, mailer, stop, runtime.settings.outbox_poll_seconds)
             group.start_soon(runtime.inbound.run, stop)
             try:
                 yield

@@ -16,7 +16,8 @@ from staff.models import StaffAccount
 
 __all__ = [
     "NotVisible", "can_manage_accounts", "can_see_network", "check_account_admin", "check_audit_access",
-    "check_queue_access", "check_referral_access", "organization_scope", "sees_client_details",
+    "check_network_access", "check_org_settings_access", "check_outcome_report_access", "check_queue_access",
+    "check_referral_access", "organization_scope", "sees_client_details",
 ]
 
 
@@ -75,3 +76,22 @@ def check_audit_access(account: StaffAccount) -> str | None:
     if can_manage_accounts(account):
         return account.organization_id
     raise NotVisible("audit")
+
+
+def check_org_settings_access(account: StaffAccount, organization_id: str) -> None:
+    """An organisation's settings (service levels): its own org admin, or any network admin."""
+    if can_see_network(account):
+        return
+    if not can_manage_accounts(account) or account.organization_id != organization_id:
+        raise NotVisible(organization_id)
+
+
+def check_outcome_report_access(account: StaffAccount) -> str | None:
+    """Outcome counts: an org admin's own organisation, a network admin's whole network (None); advisers none."""
+    return check_audit_access(account)
+
+
+def check_network_access(account: StaffAccount) -> None:
+    """Network-wide metadata pages (overdue referrals, undelivered messages): network admins only."""
+    if not can_see_network(account):
+        raise NotVisible("network")

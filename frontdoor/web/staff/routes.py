@@ -23,17 +23,20 @@ from bot.channels.registry import build_composers
 from bot.notifications import notify_status_change
 from core.db import transaction
 from core.text import MAX_STAFF_NOTE_CHARS
+from frontdoor.web.staff.account_routes import account_router
 from frontdoor.web.staff.admin_routes import admin_router
 from frontdoor.web.staff.auth import runtime_of, signed_in, signed_in_form
 from frontdoor.web.staff.data import QUEUE_FILTERS, load_queue, load_referral, org_summaries, organization_name
 from frontdoor.web.staff.directory_routes import directory_router
 from frontdoor.web.staff.format import days_left, days_left_text, uk_today
+from frontdoor.web.staff.outcome_routes import can_set_target, outcome_router
 from frontdoor.web.staff.pages import StaffRoute, error_page, not_found, page
 from frontdoor.web.staff.problems import NoSuchMessage, RetryError, list_problems, retry_dead
 from frontdoor.web.staff.signin_routes import signin_router
 from referrals.access import NotVisible, can_see_network, organization_scope, sees_client_details
 from referrals.actions import ReferralError, do_change_status, do_view_queue, do_view_referral
 from referrals.models import STATUSES, Referral
+from referrals.service_levels import target_hours
 from staff.audit import record_event
 from staff.models import StaffAccount
 from staff.sessions import SignedIn
@@ -89,6 +92,7 @@ def _queues(router: APIRouter) -> None:
                 do_view_queue(session, who.account, organization_id, at=dt.datetime.now(dt.UTC))
                 name = organization_name(session, organization_id)
                 rows, cut = load_queue(session, organization_id, status) if name is not None else ([], False)
+                hours = target_hours(session, organization_id)
         except NotVisible:
             return not_found(request, who, "organisation")
         if name is None:
@@ -98,7 +102,8 @@ def _queues(router: APIRouter) -> None:
             "org_id": organization_id, "org_name": name, "rows": rows, "cut": cut, "status": status,
             "filters": QUEUE_FILTERS, "today": today, "days_left": lambda d: days_left(d, today),
             "days_left_text": lambda d: days_left_text(d, today),
-            "show_client": sees_client_details(who.account),
+            "show_client": sees_client_details(who.account), "target_hours": hours,
+            "can_set_target": can_set_target(who.account, organization_id),
         }, who=who)
 
     @router.get("/referral/{referral_id}", response_class=HTMLResponse)
@@ -178,4 +183,6 @@ def staff_router() -> APIRouter:
     router.include_router(pages)
     router.include_router(admin_router())
     router.include_router(directory_router())
+    router.include_router(outcome_router(_referral_page))
+    router.include_router(account_router())
     return router
