@@ -6,14 +6,14 @@ module imports each table module so ``Base.metadata`` knows the whole schema.
 
 from sqlalchemy import MetaData
 
-from bot import conversation, inbound, outbox
+from bot import conversation, handoff_store, inbound, outbox
 from core.db import Base
 from directory import models as directory_models
 from referrals import models as referral_models
 from staff import models as staff_models
 
-__all__ = ["Base", "conversation", "directory_models", "inbound", "metadata", "outbox", "referral_models",
-           "staff_models"]
+__all__ = ["Base", "conversation", "directory_models", "handoff_store", "inbound", "metadata", "outbox",
+           "referral_models", "staff_models"]
 
 
 def metadata() -> MetaData:

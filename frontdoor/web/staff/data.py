@@ -20,8 +20,8 @@ from core.languages import get_language
 from core.phones import display_phone
 from directory.models import Organization, Service
 from frontdoor.web.staff.problems import PROBLEM_STATUSES
-from referrals.actions import OPEN_STATUSES, TRANSITIONS
-from referrals.models import STATUSES, AuditEvent, Referral, ReferralStatus
+from referrals.actions import MESSAGE_STATUSES, OPEN_STATUSES, TRANSITIONS
+from referrals.models import STATUSES, AuditEvent, Referral, ReferralMessage, ReferralStatus
 
 __all__ = [
     "QUEUE_FILTERS", "DeliveryProblem", "OrgSummary", "QueueRow", "ReferralDetail", "category_labels",
@@ -105,6 +105,8 @@ class ReferralDetail:
     problems: list[DeliveryProblem]
     next_statuses: tuple[str, ...]
     audit: list[AuditEvent] = field(default_factory=list)
+    thread: list[ReferralMessage] = field(default_factory=list)  # adviser and client messages, oldest first
+    can_message: bool = False  # taken on (accepted or contacted): the adviser may write to the client
 
 
 def category_labels(ids: list[str]) -> list[str]:
@@ -264,4 +266,7 @@ def load_referral(session: Session, referral_id: str) -> ReferralDetail | None:
         opted_out=bool(referral.client_opted_out or (contact is not None and contact.opted_out)),
         blocked=bool(contact is not None and contact.blocked), problems=problems,
         next_statuses=TRANSITIONS.get(referral.status, ()), audit=list(referral.audit),
+        thread=list(session.scalars(select(ReferralMessage).where(ReferralMessage.referral_id == referral.id)
+                                    .order_by(ReferralMessage.at, ReferralMessage.id))),
+        can_message=referral.status in MESSAGE_STATUSES,
     )
