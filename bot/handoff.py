@@ -50,6 +50,8 @@ __all__ = ["HANDOFF_STATUSES", "HandoffTurn", "adviser_message_text", "open_hand
 HANDOFF_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.CONTACTED)
 # Commands that must always reach the bot, whoever the client is talking to.
 _BOT_COMMANDS = frozenset({"stop", "start", "delete"})
+# The answers to questions the bot asked for those reasons ("is it safe?", "delete everything?") are the bot's.
+_BOT_STEPS = frozenset({Step.CRISIS_SAFE, Step.CONFIRM_DELETE})
 _ADVISER_FRAME = N_("Message from %(organization)s: %(message)s\n(Reply to answer them. Reply MENU for the bot.)")
 
 
@@ -98,7 +100,7 @@ def _to_thread(session: Session, referral: Referral, text: str, now: dt.datetime
 def route(session: Session, *, channel: str, address: str, text: str, nlu: NluResult, state: State,
           now: dt.datetime) -> HandoffTurn | None:
     """Handle the message here when the client is talking to an adviser; None: the engine handles it."""
-    if state.stopped or not text or command_in(text) in _BOT_COMMANDS or state.step == Step.CRISIS_SAFE:
+    if state.stopped or not text or command_in(text) in _BOT_COMMANDS or state.step in _BOT_STEPS:
         return None
     row = session.get(ClientHandoff, (channel, address), with_for_update=True)
     pending = dict(row.pending or {}) if row is not None else {}
