@@ -39,6 +39,8 @@ from bot.effects import (
 from bot.engine import Env, Inbound, handle
 from bot.erasure import erase_client
 from bot.expect import Expectation, expects, is_exact_answer
+from bot.handoff import HandoffTurn
+from bot.handoff import route as route_handoff
 from bot.replies import Reply
 from bot.state import State, Step
 from core.settings import Settings
@@ -274,6 +276,11 @@ class ConversationService:
                 .with_for_update()
             )
             state = State.from_json(row.state) if row else State(language=self._settings.default_language)
+            # A client talking to an adviser: the message goes to the referral's thread, not the engine.
+            routed = route_handoff(session, channel=channel, address=address, text=text, nlu=nlu, state=state,
+                                   now=now)
+            if routed is not None:
+                return self._handed_off(session, row, state, routed, channel, address, nlu, now, on_saved)
             settings = self._settings
             env = Env(now=now, channel=channel, directory=self._directory(session, now),
                       new_id=lambda: str(uuid.uuid4()), idle=dt.timedelta(minutes=settings.idle_minutes),
@@ -310,6 +317,20 @@ class ConversationService:
             "effects": [type(e).__name__ for e in outcome.effects],
         })
         return HandledMessage(conversation_id, outcome.replies, outcome.state.step, outcome.state.language)
+
+    def _handed_off(self, session: Session, row: Conversation | None, state: State, routed: HandoffTurn,
+                    channel: str, address: str, nlu: NluResult, now: dt.datetime,
+                    on_saved: TurnHook | None) -> HandledMessage:
+        """Finish a turn the handoff router took: the hook (outbox, inbound record) in the same transaction."""
+        conversation_id = row.id if row is not None else None
+        if on_saved is not None:
+            on_saved(session, SavedTurn(channel, address, conversation_id, list(routed.replies), [], now))
+        if routed.created_referral:
+            self.invalidate_directory()
+        log.info("message handled", extra={"conversation": conversation_id, "channel": channel,
+                                           "from_step": state.step, "to_step": "handoff",
+                                           "replies": len(routed.replies), "nlu": nlu.source})
+        return HandledMessage(conversation_id, routed.replies, state.step, state.language)
 
     def _apply_effects(self, session: Session, effects: list[Effect], channel: str, address: str,
                        now: dt.datetime, conversation_id: str, simulated: bool) -> None:

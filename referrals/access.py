@@ -17,7 +17,7 @@ from staff.models import StaffAccount
 __all__ = [
     "NotVisible", "can_manage_accounts", "can_see_network", "check_account_admin", "check_audit_access",
     "check_network_access", "check_org_settings_access", "check_outcome_report_access", "check_queue_access",
-    "check_referral_access", "organization_scope", "sees_client_details",
+    "check_referral_access", "check_reroute_access", "organization_scope", "sees_client_details",
 ]
 
 
@@ -57,6 +57,19 @@ def check_referral_access(session: Session, account: StaffAccount, referral_id: 
         raise NotVisible(referral_id)
     referral = session.get(Referral, referral_id, with_for_update=for_update)
     if referral is None or referral.organization_id != account.organization_id:
+        raise NotVisible(referral_id)
+    return referral
+
+
+def check_reroute_access(session: Session, account: StaffAccount, referral_id: str) -> Referral:
+    """Re-routing: the referral's own organisation, or a network admin for any (overdue) referral.
+
+    A network admin still never sees the client's details: the action returns nothing of them to a page.
+    """
+    if not can_see_network(account):
+        return check_referral_access(session, account, referral_id, for_update=True)
+    referral = session.get(Referral, referral_id, with_for_update=True) if len(referral_id) <= 36 else None
+    if referral is None or referral.simulated:
         raise NotVisible(referral_id)
     return referral
 

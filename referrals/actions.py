@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.text import MAX_STAFF_NOTE_CHARS
+from core.text import MAX_ADVISER_MESSAGE_CHARS, MAX_STAFF_NOTE_CHARS
 from directory.models import Organization
-from referrals.access import check_org_settings_access, check_queue_access, check_referral_access
+from referrals.access import check_org_settings_access, check_queue_access, check_referral_access, check_reroute_access
 from referrals.mail_outbox import enqueue_mail
 from referrals.models import (
     STATUSES,
@@ -24,6 +24,7 @@ from referrals.models import (
     Consent,
     OrganizationSettings,
     Referral,
+    ReferralMessage,
     ReferralStatus,
     Signpost,
     UnmetNeed,
@@ -33,9 +34,10 @@ from staff.audit import record_event
 from staff.models import StaffAccount
 
 __all__ = [
-    "MAX_TARGET_HOURS", "ReferralError", "StatusNotifier", "change_status", "create_referral", "do_change_status",
-    "do_close_referral", "do_set_service_level", "do_view_queue", "do_view_referral", "erased_time",
-    "record_first_contact", "staff_actor", "flag_urgent", "record_consent", "record_signpost", "record_unmet_need",
+    "MAX_TARGET_HOURS", "MessageSender", "ReferralError", "Rerouter", "StatusNotifier", "change_status",
+    "create_referral", "do_change_status", "do_close_referral", "do_decline", "do_reroute", "do_send_message",
+    "do_set_service_level", "do_view_queue", "do_view_referral", "erased_time", "record_first_contact", "staff_actor",
+    "flag_urgent", "record_client_message", "record_consent", "record_signpost", "record_unmet_need", "reroute",
     "set_opt_out", "withdraw_client_data",
 ]
 
@@ -53,6 +55,12 @@ TRANSITIONS: dict[str, tuple[ReferralStatus, ...]] = {
 REDACTED = "[deleted at the client's request]"
 # Tells the client about a status change (the bot's outbox lives above this floor, so it is passed in).
 StatusNotifier = Callable[[Session, Referral, str, dt.datetime], None]
+# Queues an adviser's message to the client on their channel; returns its SMS segments (None off SMS).
+MessageSender = Callable[[Session, Referral, str, dt.datetime], int | None]
+# Offers the client the next matching service after a decline (the bot's side); returns what happened.
+Rerouter = Callable[[Session, Referral, dt.datetime], str]
+# An adviser may write to a client once the referral is taken on.
+MESSAGE_STATUSES: tuple[ReferralStatus, ...] = (_S.ACCEPTED, _S.CONTACTED)
 
 
 class ReferralError(ValueError):
@@ -192,6 +200,8 @@ def withdraw_client_data(session: Session, *, channel: str, address: str, at: dt
         referral.communication_needs = {}
         referral.routing = {}
         referral.outcome_note = REDACTED if referral.outcome_note else None
+        for message in session.scalars(select(ReferralMessage).where(ReferralMessage.referral_id == referral.id)):
+            message.body, message.at = REDACTED, erased_time(message.at)
         referral.created_at = erased_time(referral.created_at)
         referral.updated_at = erased_time(at)
         _audit(session, referral, at=at, actor="client", action="redacted")
@@ -212,6 +222,11 @@ def withdraw_client_data(session: Session, *, channel: str, address: str, at: dt
 def record_unmet_need(session: Session, *, category: str, area: str | None, language: str, reason: str,
                       at: dt.datetime) -> None:
     session.add(UnmetNeed(category=category, area=area, language=language, reason=reason, created_at=at))
+
+
+def record_client_message(session: Session, referral: Referral, *, at: dt.datetime, urgent: bool) -> None:
+    """A client's message went to the adviser's thread: audited without its words."""
+    _audit(session, referral, at=at, actor="client", action="message_received", urgent=urgent)
 
 
 def record_signpost(session: Session, *, category: str, service_id: str, reason: str, area: str | None,
@@ -246,6 +261,8 @@ def do_view_referral(session: Session, account: StaffAccount, referral_id: str, 
 def do_change_status(session: Session, account: StaffAccount, referral_id: str, to_status: str, *,
                      at: dt.datetime, note: str | None, notify: StatusNotifier) -> tuple[Referral, str]:
     """Move a referral on for its organisation's staff, audit it, and tell the client; returns the old status."""
+    if to_status == ReferralStatus.DECLINED:
+        raise ReferralError("declining needs a reason: use the Decline form")
     referral = check_referral_access(session, account, referral_id, for_update=True)
     if to_status == ReferralStatus.CLOSED and to_status in TRANSITIONS[referral.status]:
         raise ReferralError("a referral is closed with an outcome: use the Close form")
@@ -306,3 +323,60 @@ def do_set_service_level(session: Session, account: StaffAccount, organization_i
     record_event(session, at=at, account_id=account.id, action="set_service_level", organization_id=organization_id,
                  before=before, first_contact_hours=first_contact_hours, referral_email_set=email is not None)
     return settings
+def do_send_message(session: Session, account: StaffAccount, referral_id: str, body: str, *, at: dt.datetime,
+                    send: MessageSender) -> ReferralMessage:
+    """An adviser writes to the client: the thread row, the outbox message, the audit rows, together."""
+    referral = check_referral_access(session, account, referral_id, for_update=True)
+    text = body.strip()
+    if not text:
+        raise ReferralError("write a message first")
+    if len(text) > MAX_ADVISER_MESSAGE_CHARS:
+        raise ReferralError(f"a message may be at most {MAX_ADVISER_MESSAGE_CHARS} characters")
+    if referral.status not in MESSAGE_STATUSES:
+        raise ReferralError(f"a {referral.status} referral cannot be messaged; accept it first")
+    segments = send(session, referral, text, at)
+    message = ReferralMessage(referral_id=referral.id, at=at, direction="out", author=staff_actor(account),
+                              body=text, segments=segments, urgent=False)
+    session.add(message)
+    referral.updated_at = at
+    record_first_contact(referral, at)  # writing to the client is contact: the referral is no longer overdue
+    _audit(session, referral, at=at, actor=staff_actor(account), action="message_sent", segments=segments)
+    record_event(session, at=at, account_id=account.id, action="sent_message",
+                 organization_id=referral.organization_id, referral_id=referral.id)
+    session.flush()
+    return message
+
+
+def reroute(session: Session, referral: Referral, *, actor: str, at: dt.datetime, offer_next: Rerouter) -> str:
+    """Offer the client the next matching service (they are asked consent for it); audited with the result."""
+    result = offer_next(session, referral, at)
+    _audit(session, referral, at=at, actor=actor, action="rerouted", result=result)
+    return result
+
+
+def do_decline(session: Session, account: StaffAccount, referral_id: str, reason: str, *, at: dt.datetime,
+               offer_next: Rerouter) -> tuple[Referral, str]:
+    """Decline with a reason (required), then re-route: the client is offered the next service or told honestly."""
+    clean = " ".join(reason.split())[:MAX_STAFF_NOTE_CHARS]
+    if not clean:
+        raise ReferralError("give a reason for declining")
+    referral = check_referral_access(session, account, referral_id, for_update=True)
+    from_status = referral.status
+    change_status(session, referral, ReferralStatus.DECLINED, actor=staff_actor(account), at=at, note=clean)
+    record_event(session, at=at, account_id=account.id, action="declined", organization_id=referral.organization_id,
+                 referral_id=referral.id, from_status=from_status)
+    return referral, reroute(session, referral, actor=staff_actor(account), at=at, offer_next=offer_next)
+
+
+def do_reroute(session: Session, account: StaffAccount, referral_id: str, *, at: dt.datetime,
+               offer_next: Rerouter) -> str:
+    """Re-route a referral (e.g. a network admin's overdue one): the client is asked consent for the next service.
+
+    The old referral's own status is the caller's business (declined already, or to be
+    withdrawn or closed with an outcome); this only makes the offer and audits it.
+    """
+    referral = check_reroute_access(session, account, referral_id)
+    result = reroute(session, referral, actor=staff_actor(account), at=at, offer_next=offer_next)
+    record_event(session, at=at, account_id=account.id, action="rerouted", organization_id=referral.organization_id,
+                 referral_id=referral.id, result=result)
+    return result

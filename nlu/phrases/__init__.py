@@ -69,6 +69,7 @@ class CommandPhrases(_Strict):
     restart: tuple[str, ...]
     language: tuple[str, ...]
     delete: tuple[str, ...]
+    menu: tuple[str, ...]  # back to the bot from an adviser handoff (nlu.commands.is_menu)
 
     _check = field_validator("*")(_non_empty)
 

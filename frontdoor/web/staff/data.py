@@ -20,8 +20,8 @@ from core.languages import get_language
 from core.phones import display_phone
 from directory.models import Organization, Service
 from frontdoor.web.staff.problems import PROBLEM_STATUSES
-from referrals.actions import OPEN_STATUSES, TRANSITIONS
-from referrals.models import STATUSES, AuditEvent, Referral, ReferralStatus
+from referrals.actions import MESSAGE_STATUSES, OPEN_STATUSES, TRANSITIONS
+from referrals.models import STATUSES, AuditEvent, Referral, ReferralMessage, ReferralStatus
 from referrals.service_levels import is_overdue, target_hours
 
 __all__ = [
@@ -108,6 +108,8 @@ class ReferralDetail:
     next_statuses: tuple[str, ...]
     audit: list[AuditEvent] = field(default_factory=list)
     can_close: bool = False  # closing takes an outcome (its own form), not a plain status change
+    thread: list[ReferralMessage] = field(default_factory=list)  # adviser and client messages, oldest first
+    can_message: bool = False  # taken on (accepted or contacted): the adviser may write to the client
 
 
 def category_labels(ids: list[str]) -> list[str]:
@@ -274,4 +276,7 @@ def load_referral(session: Session, referral_id: str) -> ReferralDetail | None:
         blocked=bool(contact is not None and contact.blocked), problems=problems,
         next_statuses=tuple(s for s in TRANSITIONS.get(referral.status, ()) if s != ReferralStatus.CLOSED),
         audit=list(referral.audit), can_close=ReferralStatus.CLOSED in TRANSITIONS.get(referral.status, ()),
+        thread=list(session.scalars(select(ReferralMessage).where(ReferralMessage.referral_id == referral.id)
+                                    .order_by(ReferralMessage.at, ReferralMessage.id))),
+        can_message=referral.status in MESSAGE_STATUSES,
     )
