@@ -7,7 +7,7 @@ import sys
 
 from bench.common import print_table, write_results
 
-BENCHES = ("bench.engine", "bench.channels", "bench.nlu")
+BENCHES = ("bench.engine", "bench.channels", "bench.nlu", "bench.journeys")
 
 
 def main() -> int:

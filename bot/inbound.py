@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from bot.channels.base import Composer, InboundEvent
 from bot.effects import DeleteClientData, OptIn, OptOut
 from bot.outbox import ChannelContact, enqueue, mark_contact
-from bot.service import ConversationService, SavedTurn
+from bot.service import ClientProfile, ConversationService, SavedTurn
 from core.db import Base
 from referrals.actions import erased_time
 
@@ -85,7 +85,8 @@ async def receive(service: ConversationService, sessions: sessionmaker[Session],
                 conversation_id=turn.conversation_id, ignore_opt_out=stopping, forget_address=deleting)
 
     try:
-        await service.handle(event.channel, event.address, event.text, on_saved=on_saved)
+        await service.handle(event.channel, event.address, event.text, on_saved=on_saved,
+                             profile=ClientProfile(event.profile_name, event.language_code))
     except DuplicateInbound:
         log.info("duplicate delivery ignored", extra={"channel": event.channel})
         return False
