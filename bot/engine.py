@@ -61,7 +61,8 @@ from bot.emergency import contacts_for
 from bot.facts import Facts, guess_language, menu_names, month_end, pick_words, read_facts
 from bot.i18n import Translator, get_translator
 from bot.names import extract_name
-from bot.replies import Option, Reply
+from bot.replies import Option, Reply, render_plain
+from bot.segments import count_segments, gsm_friendly
 from bot.state import Offer, State, Step
 from core.categories import CATEGORIES, CATEGORY_IDS
 from core.languages import LANGUAGES, get_language
@@ -95,6 +96,7 @@ _FLOW = (
 # No dead ends: the second answer in a row we do not understand at one step gets the simplest
 # form of the question (numbers only) and "0 = talk to a person".
 MISSES_BEFORE_SIMPLE = 2
+MAX_SEGMENTS_PER_REPLY = 3  # an SMS reply of more parts arrives out of order on some phones
 PERSON_KEY = "0"
 _YES_NO_STEPS = frozenset({
     Step.CONFIRM_ISSUES, Step.DEADLINE_CONFIRM, Step.COURT_PAPERS, Step.SAFE_MESSAGE, Step.CONSENT,
@@ -295,11 +297,15 @@ def _ask(turn: _Turn, lead: str = "") -> None:
     """Say the current step's question (again); ``lead`` goes before it in the same message (one SMS less)."""
     start = len(turn.replies)
     _ask_step(turn)
-    if lead and len(turn.replies) > start:
+    if not lead:
+        return
+    if len(turn.replies) > start:
         first = turn.replies[start]
-        turn.replies[start] = Reply(f"{lead}\n{first.text}", first.options)
-    elif lead:
-        turn.say(lead)
+        joined = Reply(f"{lead}\n{first.text}", first.options)
+        if count_segments(gsm_friendly(render_plain(joined))).segments <= MAX_SEGMENTS_PER_REPLY:
+            turn.replies[start] = joined
+            return
+    turn.replies.insert(start, Reply(lead))  # together they would not fit the SMS budget: two messages
 
 
 def _ask_step(turn: _Turn) -> None:
@@ -481,7 +487,8 @@ def _on_start(turn: _Turn) -> None:
     if turn.event.nlu.categories:
         _add_description(turn)  # their first message was their story: don't ask for it again
     state.step = Step.LANGUAGE
-    _ask(turn, greeting)
+    turn.say(greeting)  # its own message: the menu alone fills three UCS-2 segments
+    _ask(turn)
 
 
 def _known_language(turn: _Turn) -> str | None:

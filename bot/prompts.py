@@ -187,9 +187,11 @@ def contact_question(t: Translator, method: str, times: str | None, needs_known:
     text = t.gettext(how)
     if times:
         text = f"{text} ({times})"
-    text = f"{text} {t.gettext('Is it safe to leave you messages?')}"
+    safe = t.gettext("Is it safe to leave you messages?")
+    text = f"{text} {safe}"
     if not needs_known:
-        text = f"{text} {t.gettext('Tell me too if you need an interpreter or other help.')}"
+        needs = t.gettext("Tell me too if you need an interpreter or other help.")
+        text = f"{text} {needs}"
     return text
 
 
@@ -267,7 +269,8 @@ def consent_many_question(t: Translator, offers: list[Offer]) -> str:
             "number": number, "organization": offer.organization_name, "issues": _labels(t, offer.categories),
             "days": days}
         if not offer.free:
-            line = f"{line}. {t.gettext('They may charge: %(fees)s') % {'fees': offer.fees}}"
+            charge = t.gettext("They may charge: %(fees)s") % {"fees": offer.fees}
+            line = f"{line}. {charge}"
         lines.append(line)
     return t.gettext("Can I send your name, contact details and what you told me to:\n%(organizations)s\nReply YES "
                      "for all, the number of each one you agree to (like 1), or NO.") % {
