@@ -203,7 +203,8 @@ def test_referral_detail_shows_what_the_adviser_needs(client: TestClient, runtim
     assert referral.consent.wording_text.split("?")[0] in page.text
     assert referral.consent.wording_version in page.text
     assert uk_datetime(referral.consent.created_at) in page.text
-    assert "Court or tribunal papers" in page.text
+    # Work problems: court papers are not asked (bot/engine.py), so the page shows no answer to a question never put.
+    assert referral.routing["court_papers"] is None and "Court or tribunal papers" not in page.text
     assert re.search(r"<td>bot</td><td>created</td>", page.text)
     assert "Client opted out" not in page.text
     assert client.get("/staff/referral/no-such-id").status_code == 404
