@@ -33,7 +33,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from bot.channels.base import Composer, InboundEvent
 from bot.effects import DeleteClientData, OptIn, OptOut
 from bot.outbox import ChannelContact, Draft, enqueue, mark_contact
-from bot.service import SavedTurn, clean_text
+from bot.service import ClientProfile, SavedTurn, clean_text
 from core.db import Base, JSONType
 from referrals.actions import erased_time
 
@@ -70,7 +70,7 @@ class InboundMessage(Base):
     # What the turn needs, kept only while the row is open (cleared when it is done or dead).
     address: Mapped[str | None] = mapped_column(String(200))
     text: Mapped[str | None] = mapped_column(Text)
-    extra: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType)  # provider housekeeping drafts
+    extra: Mapped[dict[str, Any] | list[dict[str, Any]] | None] = mapped_column(JSONType)  # see _extra_of
     status: Mapped[str] = mapped_column(String(20), default=InboundStatus.PENDING.value, server_default="done")
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -95,7 +95,7 @@ def accept(sessions: sessionmaker[Session], event: InboundEvent, now: dt.datetim
             return None
         row = InboundMessage(
             channel=event.channel, external_id=external_id, campaign=event.campaign, received_at=now,
-            address=address, text=clean_text(event.text), extra=[asdict(d) for d in event.extra_drafts] or None,
+            address=address, text=clean_text(event.text), extra=_extra_of(event),
             status=InboundStatus.PENDING.value, attempts=0, next_attempt_at=retry_from or now)
         session.add(row)
         try:
@@ -111,11 +111,31 @@ def storable(value: str) -> str:
     return value.replace("\x00", "")
 
 
+def _extra_of(event: InboundEvent) -> dict[str, Any] | None:
+    """Provider housekeeping drafts and the Telegram profile (name, app language): kept until the turn has run."""
+    extra: dict[str, Any] = {}
+    if event.extra_drafts:
+        extra["drafts"] = [asdict(d) for d in event.extra_drafts]
+    if event.profile_name or event.language_code:
+        extra["profile"] = {"name": event.profile_name, "language_code": event.language_code}
+    return extra or None
+
+
 def event_of(row: InboundMessage) -> InboundEvent:
     """The stored delivery as the event the channel made of it."""
-    drafts = tuple(Draft(**d) for d in (row.extra or []))
+    extra: Any = row.extra or {}
+    if isinstance(extra, list):  # stored before the profile was kept: a plain list of drafts
+        extra = {"drafts": extra}
+    drafts = tuple(Draft(**d) for d in extra.get("drafts", []))
+    profile = extra.get("profile") or {}
     return InboundEvent(channel=row.channel, address=row.address or "", external_id=row.external_id,
-                        text=row.text or "", campaign=row.campaign, extra_drafts=drafts)
+                        text=row.text or "", campaign=row.campaign, extra_drafts=drafts,
+                        profile_name=profile.get("name"), language_code=profile.get("language_code"))
+
+
+def profile_of(event: InboundEvent) -> ClientProfile:
+    """What the channel told us about the sender (Telegram's first name and app language)."""
+    return ClientProfile(event.profile_name, event.language_code)
 
 
 def finish_turn(session: Session, inbound_id: int, event: InboundEvent, composer: Composer,

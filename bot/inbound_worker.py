@@ -24,7 +24,17 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from bot.channels.base import Composer, InboundEvent
-from bot.inbound import OPEN, DuplicateInbound, InboundMessage, InboundStatus, accept, event_of, finish_turn, storable
+from bot.inbound import (
+    OPEN,
+    DuplicateInbound,
+    InboundMessage,
+    InboundStatus,
+    accept,
+    event_of,
+    finish_turn,
+    profile_of,
+    storable,
+)
 from bot.service import ConversationService, SavedTurn
 from bot.worker import backoff
 from core.settings import Settings
@@ -154,7 +164,8 @@ class InboundProcessor:
 
         event = claimed.event
         try:
-            await self._service.handle(event.channel, event.address, event.text, on_saved=hook)
+            await self._service.handle(event.channel, event.address, event.text, on_saved=hook,
+                                       profile=profile_of(event))
         except DuplicateInbound:  # another process ran it while our lease lapsed; its turn stands
             return True
         except Exception as exc:  # any failure: the row is retried later, never dropped

@@ -52,7 +52,8 @@ from nlu.result import Classifier, NluResult
 from referrals import actions
 from referrals.queries import last_referred, referrals_this_week
 
-__all__ = ["ConversationService", "HandledMessage", "SavedTurn", "TurnHook", "TurnNotSaved", "TurnObserver"]
+__all__ = ["ClientProfile", "ConversationService", "HandledMessage", "SavedTurn", "TurnHook", "TurnNotSaved",
+           "TurnObserver"]
 
 log = logging.getLogger("frontdoor.conversation")
 _RETRY_SECONDS = 20.0  # a turn that still cannot be saved after this surfaces as TurnNotSaved
@@ -65,6 +66,14 @@ class HandledMessage:
     replies: list[Reply]
     step: str
     language: str = "en"  # the conversation's language after this turn (for lang/dir in the simulator)
+
+
+@dataclass(frozen=True)
+class ClientProfile:
+    """What a channel knows of the client besides the message (Telegram's first name and app language)."""
+
+    name: str | None = None
+    language_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,13 +169,15 @@ class ConversationService:
         return self._clock
 
     async def handle(self, channel: str, address: str, text: str, *,
-                     on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
+                     on_saved: TurnHook | None = None, simulated: bool = False,
+                     profile: ClientProfile | None = None) -> HandledMessage:
         """Handle one inbound message; replies are returned only after everything is saved.
 
         ``on_saved`` runs inside the same transaction as the new state; if it raises,
         nothing of the turn is saved and the exception reaches the caller. A
         ``simulated`` client (the web simulator) gets referrals marked simulated,
-        which no partner queue, count, capacity or export includes.
+        which no partner queue, count, capacity or export includes. ``profile`` is what the
+        channel knows of the client (Telegram: first name, app language), offered, never assumed.
         """
         started = time.perf_counter()
         text = clean_text(text)
@@ -175,14 +186,16 @@ class ConversationService:
         state = saved or State(language=self._settings.default_language)
         nlu = await self._classify(text, state.language, now.date(), expects(state, channel))
         handled = await anyio.to_thread.run_sync(
-            lambda: self._apply(channel, address, text, nlu, now, on_saved, simulated))
+            lambda: self._apply(channel, address, text, nlu, now, on_saved, simulated, profile))
         self.observer.turn_done(channel, time.perf_counter() - started)
         return handled
 
     def handle_sync(self, channel: str, address: str, text: str, *,
-                    on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
+                    on_saved: TurnHook | None = None, simulated: bool = False,
+                    profile: ClientProfile | None = None) -> HandledMessage:
         """The same as :meth:`handle` for callers without an event loop (CLI, benchmarks)."""
-        return anyio.run(lambda: self.handle(channel, address, text, on_saved=on_saved, simulated=simulated))
+        return anyio.run(lambda: self.handle(channel, address, text, on_saved=on_saved, simulated=simulated,
+                                             profile=profile))
 
     async def _classify(self, text: str, language: str, today: dt.date, expectation: Expectation) -> NluResult:
         started = time.perf_counter()
@@ -239,7 +252,8 @@ class ConversationService:
         self._snapshot = None
 
     def _apply(self, channel: str, address: str, text: str, nlu: NluResult, now: dt.datetime,
-               on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
+               on_saved: TurnHook | None = None, simulated: bool = False,
+               profile: ClientProfile | None = None) -> HandledMessage:
         # One turn per client at a time in this process (a burst from one phone queues here instead of
         # racing); across processes the row lock (PostgreSQL) or the version check plus retries settle it.
         with self._locks[hash((channel, address)) % len(self._locks)]:
@@ -248,7 +262,7 @@ class ConversationService:
             broken_rules = 0
             while True:
                 try:
-                    return self._apply_once(channel, address, text, nlu, now, on_saved, simulated)
+                    return self._apply_once(channel, address, text, nlu, now, on_saved, simulated, profile)
                 except (StaleDataError, IntegrityError, OperationalError) as exc:
                     attempt += 1
                     if isinstance(exc, IntegrityError) and not _unique_violation(exc):
@@ -269,7 +283,8 @@ class ConversationService:
                     time.sleep(min(1.0, 0.02 * 2 ** min(attempt, 6)) * random.uniform(0.5, 1.0))
 
     def _apply_once(self, channel: str, address: str, text: str, nlu: NluResult, now: dt.datetime,
-                    on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
+                    on_saved: TurnHook | None = None, simulated: bool = False,
+                    profile: ClientProfile | None = None) -> HandledMessage:
         with self._factory() as session, session.begin():
             row = session.scalar(
                 select(Conversation).where(Conversation.channel == channel, Conversation.address == address)
@@ -286,7 +301,8 @@ class ConversationService:
                       new_id=lambda: str(uuid.uuid4()), idle=dt.timedelta(minutes=settings.idle_minutes),
                       consent_version=settings.consent_wording_version, network_name=settings.network_name,
                       complaints_contact=settings.complaints_contact)
-            outcome = handle(state, Inbound(text, nlu), env)
+            known = profile or ClientProfile()
+            outcome = handle(state, Inbound(text, nlu, known.name, known.language_code), env)
             deleted = any(isinstance(e, DeleteClientData) for e in outcome.effects)
             # A new conversation's id is chosen before the effects, so a referral made now can point to it.
             kept_id = row.id if row is not None else str(uuid.uuid4())
