@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.channels.registry import build_composers
 from bot.notifications import notify_status_change
+from bot.reroute import offer_next_service
 from core.db import transaction
 from directory.models import Organization
 from frontdoor.web.staff.auth import runtime_of, signed_in, signed_in_form
@@ -32,7 +33,7 @@ from referrals.access import (
     check_org_settings_access,
     check_outcome_report_access,
 )
-from referrals.actions import MAX_TARGET_HOURS, ReferralError, do_close_referral, do_set_service_level
+from referrals.actions import MAX_TARGET_HOURS, ReferralError, do_close_referral, do_reroute, do_set_service_level
 from referrals.mail_outbox import mail_problems
 from referrals.models import Referral
 from referrals.service_levels import outcome_counts, overdue_referrals, settings_of
@@ -150,6 +151,38 @@ def outcome_router(referral_page: ReferralPage) -> APIRouter:
             failing = mail_problems(session)
             names = dict(session.execute(select(Organization.id, Organization.name).where(
                 Organization.id.in_({m.organization_id for m in failing}))).all())
-        return page(request, "staff_overdue.html", {"rows": rows, "failing": failing, "org_names": names}, who=who)
+        rerouted = request.query_params.get("rerouted")
+        return page(request, "staff_overdue.html", {"rows": rows, "failing": failing, "org_names": names,
+                                                    "rerouted": REROUTE_RESULTS.get(rerouted or "")}, who=who)
+
+    @router.post("/overdue/{referral_id}/reroute", response_class=HTMLResponse)
+    def reroute_overdue(request: Request, referral_id: str, who: FormWho) -> Response:
+        """A network admin offers the client of an overdue referral the next service; the client decides (consent)."""
+        try:
+            check_network_access(who.account)
+        except NotVisible:
+            return not_found(request, who, "page")
+        runtime = runtime_of(request)
+        composers = build_composers(runtime.settings)
+
+        def offer_next(session: Session, row: Referral, at: dt.datetime) -> str:
+            return offer_next_service(session, row, at, composers=composers)
+
+        try:
+            with transaction(runtime.sessions) as session:
+                result = do_reroute(session, who.account, referral_id, at=dt.datetime.now(dt.UTC),
+                                    offer_next=offer_next)
+        except NotVisible:
+            return not_found(request, who, "referral")
+        log.info("overdue referral re-routed", extra={"referral_id": referral_id, "account_id": who.account.id,
+                                                      "result": result})
+        return RedirectResponse(f"/staff/overdue?rerouted={quote(result, safe='')}", status_code=303)
 
     return router
+
+
+# What the client was offered after a network admin's re-route (the result codes of bot.reroute).
+REROUTE_RESULTS = {
+    "offered": "The client has been offered the next matching service and asked for their consent.",
+    "no_match": "No other service matches: the client has been told, and the unmet need recorded.",
+}

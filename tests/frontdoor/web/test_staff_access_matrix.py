@@ -115,6 +115,7 @@ ACTIONS = [
     ("set_target", "POST", f"/staff/settings/{OWN}", {"first_contact_hours": "48", "referral_email": ""}),
     ("overdue", "GET", "/staff/overdue", None),
     ("account", "GET", "/staff/account", None),
+    ("reroute", "POST", "/staff/overdue/{r}/reroute", {}),
 ]
 
 OK, GONE = "ok", "404"
@@ -124,27 +125,27 @@ EXPECTED: dict[str, dict[str, str]] = {
                     "decline": OK, "outbox": GONE, "retry": GONE,
                     "audit": GONE, "accounts": GONE, "add_adviser": GONE, "deactivate": GONE,
                     "password_page": OK, "close": OK, "outcomes": GONE, "settings": GONE, "set_target": GONE,
-                    "overdue": GONE, "account": OK},
+                    "overdue": GONE, "account": OK, "reroute": GONE},
     "adviser/other": {"index": OK, "queue": GONE, "referral": GONE, "status": GONE, "preview": GONE,
                       "message": GONE, "decline": GONE, "outbox": GONE, "retry": GONE,
                       "audit": GONE, "accounts": GONE, "add_adviser": GONE, "deactivate": GONE,
                       "password_page": OK, "close": GONE, "outcomes": GONE, "settings": GONE, "set_target": GONE,
-                      "overdue": GONE, "account": OK},
+                      "overdue": GONE, "account": OK, "reroute": GONE},
     "org_admin/own": {"index": OK, "queue": OK, "referral": OK, "status": OK, "preview": OK, "message": OK,
                       "decline": OK, "outbox": GONE, "retry": GONE,
                       "audit": OK, "accounts": OK, "add_adviser": OK, "deactivate": OK, "password_page": OK,
                       "close": OK, "outcomes": OK, "settings": OK, "set_target": OK, "overdue": GONE,
-                      "account": OK},
+                      "account": OK, "reroute": GONE},
     "org_admin/other": {"index": OK, "queue": GONE, "referral": GONE, "status": GONE, "preview": GONE,
                         "message": GONE, "decline": GONE, "outbox": GONE,
                         "retry": GONE, "audit": OK, "accounts": OK, "add_adviser": OK, "deactivate": GONE,
                         "password_page": OK, "close": GONE, "outcomes": OK, "settings": GONE, "set_target": GONE,
-                        "overdue": GONE, "account": OK},
+                        "overdue": GONE, "account": OK, "reroute": GONE},
     "network_admin": {"index": OK, "queue": OK, "referral": GONE, "status": GONE, "preview": GONE,
                       "message": GONE, "decline": GONE, "outbox": OK, "retry": OK,
                       "audit": OK, "accounts": GONE, "add_adviser": GONE, "deactivate": GONE,
                       "password_page": OK, "close": GONE, "outcomes": OK, "settings": OK, "set_target": OK,
-                      "overdue": OK, "account": OK},
+                      "overdue": OK, "account": OK, "reroute": OK},
 }
 CASES = [(role, action) for role in ROLES for action in ACTIONS]
 
