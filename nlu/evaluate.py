@@ -283,6 +283,7 @@ def run_evaluation(out: Path | None = None, sweep: bool = False, heldout: Path =
     except RasaSetupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    model_hash = content_hash()  # before the run: the data may be edited while it runs
     client = RasaClassifier(url, timeout=30.0)
     try:
         report = anyio.run(_evaluate, client, examples, lh_rows, dt.date.today(), sweep)
@@ -291,7 +292,7 @@ def run_evaluation(out: Path | None = None, sweep: bool = False, heldout: Path =
             supervisor.stop()
     seen = training_texts()
     report["leakage"] = sum(fold(e.text) in seen for e in examples)
-    report["model_hash"] = content_hash()
+    report["model_hash"] = model_hash
     report["policy"] = {k: getattr(client.policy, k) for k in client.policy.__dataclass_fields__}
     if skipped:
         report["learned_hands_skipped"] = skipped

@@ -25,9 +25,9 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from core.categories import CATEGORY_IDS
+from core.languages import LANGUAGE_CODES
 from core.text import normalise
 from nlu.dates import find_dates
-from core.languages import LANGUAGE_CODES
 from nlu.phrases import all_phrases, load_phrases
 from nlu.result import FoundDate, NluResult
 

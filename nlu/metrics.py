@@ -155,8 +155,12 @@ def score(examples: Sequence[Example], predicted: Sequence[Predicted]) -> dict[s
 def score_by_split(examples: Sequence[Example], predicted: Sequence[Predicted]) -> dict[str, Any]:
     """The headline figures of each held-out split on its own (the targets are read on all of them together)."""
     out: dict[str, Any] = {}
-    for split in sorted({e.split for e in examples}):
-        idx = [i for i, e in enumerate(examples) if e.split == split]
+    splits = sorted({e.split for e in examples})
+    groups = [(split, {split}) for split in splits]
+    if {"a", "b"} <= set(splits) and len(splits) > 2:
+        groups.append(("a+b", {"a", "b"}))  # the splits the first targets were read on, without the later ones
+    for split, members in groups:
+        idx = [i for i, e in enumerate(examples) if e.split in members]
         part = score([examples[i] for i in idx], [predicted[i] for i in idx])
         out[split] = {"messages": part["messages"], "macro_f1": part["macro_f1"],
                       "min_language_macro_f1": part["min_language_macro_f1"],

@@ -39,7 +39,8 @@ korsi korsilam korchilam disilam disse diyeche dilo hoilo holo gelo jabo jaite a
 chacchi bollo bolsilo boleche lage lagse asen achen thake thakbo shathe akhon tokhon abar arekta sudhu ekdom tahole
 jodi kokhon amare apnara unar onar shei duita tinta gulo swami chele baccha ghore poisha shoptaho kaje chakri khub
 bhalo kharap parina bujhi bujhina janina dekhlam korbe koren korben diben nilo korsilo koreche oibo kita oise asil
-khoise bujhtesina lagche hoyechilo ashchilo gechilo pathabo ashen bolen dekhen er aise paina bolte porbo bachte diyo matro khuje upore pichu
+khoise bujhtesina lagche hoyechilo ashchilo gechilo pathabo ashen bolen dekhen
+er aise paina bolte porbo bachte diyo matro khuje upore pichu
 chare kokhono
 """.split())  # noqa: SIM905 - word lists read best as text
 _UKRAINIAN = frozenset("""
