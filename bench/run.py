@@ -7,7 +7,8 @@ import sys
 
 from bench.common import print_table, write_results
 
-BENCHES = ("bench.engine", "bench.channels", "bench.nlu")
+BENCHES = ("bench.engine", "bench.channels", "bench.nlu", "bench.journeys", "bench.directory", "bench.fullstack",
+           "bench.burst")
 
 
 def main() -> int:

@@ -12,6 +12,24 @@ question (numbers) and "0 = talk to a person", a callback request to the network
 general queue, sent only after the client consents, like a referral. The last line
 says what actually happened (referred, callback, signposted only, or nothing found).
 
+Take what was already said: the first message may hold the place, a date, a contact wish,
+needs, a name and the language itself (``bot.facts``); we keep all of it, read it back in one
+line with the issues ("I have: LU2 7AB, must act by Friday 15 January. Is that right?") and ask
+only for what is still missing. A confident detection of the language (or Telegram's
+``language_code``) skips the language menu, with one line saying how to change it. Contact
+defaults to the channel the client uses and is one question with "safe to leave a message?"
+(and their needs); consent is one question naming every organisation, answered for all, some
+("1 only") or none, and recorded per organisation.
+
+Routing questions, per category (the DOMAIN.md journey, point 3: "asks what it needs to route"):
+the directory matches on category, area, language and capacity only, so tenure and court papers
+never change which service is chosen; they are asked only where the partner must know them first.
+Tenure is asked for housing (private, council or housing association tenants have different
+rights and different first steps) unless their words already said it. Court papers are asked
+for housing (possession claim), debt (county court claim) and family (court orders), where papers
+from a court change what the adviser does first. For employment, benefits and immigration the
+tribunal or appeal limit is what matters, and the deadline question already asks for it.
+
 The caller (``bot.service``) classifies the message first, gives us a directory
 snapshot, and applies our effects in one transaction with the new state.
 """
@@ -22,12 +40,10 @@ import copy
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-
-from babel.lists import format_list
+from dataclasses import dataclass, field, replace
 
 from bot import prompts
-from bot.choices import pick_many, pick_one
+from bot.choices import pick_many, pick_one, read_consent
 from bot.effects import (
     CreateReferral,
     DeleteClientData,
@@ -40,9 +56,11 @@ from bot.effects import (
     RecordUnmetNeed,
 )
 from bot.emergency import contacts_for
+from bot.facts import Facts, guess_language, menu_names, month_end, pick_words, read_facts
 from bot.i18n import Translator, get_translator
 from bot.names import extract_name
-from bot.replies import Option, Reply
+from bot.replies import Option, Reply, render_plain
+from bot.segments import count_segments, gsm_friendly
 from bot.state import Offer, State, Step
 from core.categories import CATEGORIES, CATEGORY_IDS
 from core.languages import LANGUAGES, get_language
@@ -58,21 +76,25 @@ from directory.general_queue import GENERAL_QUEUE_ID
 from directory.matching import DirectorySnapshot, Match, MatchRequest
 from nlu.answers import is_unsure, read_answer
 from nlu.commands import command_in
+from nlu.dates import find_dates
 from nlu.questions import is_dont_know, is_question_back
-from nlu.result import NluResult
+from nlu.result import FoundDate, NluResult
 
 __all__ = ["Env", "Inbound", "Outcome", "handle"]
 
 URGENT_WITHIN_DAYS = 14
-COURT_CATEGORIES = frozenset({"housing", "debt", "employment", "benefits", "immigration", "family"})
-# Steps whose question is asked again after a detour (help, crisis, resume).
+# Court papers change what the partner does first only here (see the module docstring).
+COURT_CATEGORIES = frozenset({"housing", "debt", "family"})
+# The questions a referral may still need, in order; each is asked only when it applies and is not yet
+# answered. Needs are asked inside the contact question (Step.NEEDS stays for saved states only).
 _FLOW = (
     Step.TENURE, Step.DEADLINE_CONFIRM, Step.DEADLINE_ASK, Step.COURT_PAPERS, Step.POSTCODE,
-    Step.CONTACT_METHOD, Step.CONTACT_DETAIL, Step.NEEDS, Step.SAFE_MESSAGE, Step.SAFE_TIMES,
+    Step.CONTACT_METHOD, Step.CONTACT_DETAIL, Step.SAFE_MESSAGE, Step.SAFE_TIMES,
 )
 # No dead ends: the second answer in a row we do not understand at one step gets the simplest
 # form of the question (numbers only) and "0 = talk to a person".
 MISSES_BEFORE_SIMPLE = 2
+MAX_SEGMENTS_PER_REPLY = 3  # an SMS reply of more parts arrives out of order on some phones
 PERSON_KEY = "0"
 _YES_NO_STEPS = frozenset({
     Step.CONFIRM_ISSUES, Step.DEADLINE_CONFIRM, Step.COURT_PAPERS, Step.SAFE_MESSAGE, Step.CONSENT,
@@ -87,6 +109,8 @@ class Inbound:
 
     text: str
     nlu: NluResult = field(default_factory=NluResult)
+    profile_name: str | None = None  # Telegram: the first name on the client's profile, offered for confirmation
+    language_code: str | None = None  # Telegram: the client's app language ("pl", "en-GB")
 
 
 @dataclass(frozen=True)
@@ -136,7 +160,10 @@ class _Turn:
 
 def handle(state: State, event: Inbound, env: Env) -> Outcome:
     """Handle one client message and return the new state, replies and effects."""
-    turn = _Turn(copy.deepcopy(state), Inbound(event.text.strip()[:MAX_MESSAGE_CHARS], event.nlu), env)
+    turn = _Turn(copy.deepcopy(state), Inbound(event.text.strip()[:MAX_MESSAGE_CHARS], event.nlu,
+                                               event.profile_name, event.language_code), env)
+    if event.profile_name and not turn.state.stopped:
+        turn.state.profile_name = event.profile_name.strip()[:MAX_CLIENT_NAME_CHARS] or None
     _dispatch(turn)
     if not turn.missed:
         turn.state.misses = 0
@@ -264,8 +291,22 @@ def _returning_after_idle(turn: _Turn) -> bool:
 # Asking: the question for the current step
 
 
-def _ask(turn: _Turn) -> None:
-    """Say the current step's question (again)."""
+def _ask(turn: _Turn, lead: str = "") -> None:
+    """Say the current step's question (again); ``lead`` goes before it in the same message (one SMS less)."""
+    start = len(turn.replies)
+    _ask_step(turn)
+    if not lead:
+        return
+    if len(turn.replies) > start:
+        first = turn.replies[start]
+        joined = Reply(f"{lead}\n{first.text}", first.options)
+        if count_segments(gsm_friendly(render_plain(joined))).segments <= MAX_SEGMENTS_PER_REPLY:
+            turn.replies[start] = joined
+            return
+    turn.replies.insert(start, Reply(lead))  # together they would not fit the SMS budget: two messages
+
+
+def _ask_step(turn: _Turn) -> None:
     state, t = turn.state, turn.t
     step = state.step
     if step == Step.START:
@@ -277,7 +318,7 @@ def _ask(turn: _Turn) -> None:
     elif step == Step.DESCRIBE:
         turn.say(t.gettext("In your own words, what is happening? You can tell me about more than one problem."))
     elif step == Step.CONFIRM_ISSUES:
-        turn.say(prompts.confirm_issues_text(t, state.categories), _yes_no(t))
+        turn.say(prompts.confirm_issues_text(t, state.categories, prompts.taken_text(t, state)), _yes_no(t))
     elif step == Step.CHOOSE_CATEGORIES:
         turn.say(t.gettext("Which of these is it about? Reply with one or more numbers, like 1 3."),
                  tuple(Option(str(i + 1), t.gettext(c.label)) for i, c in enumerate(CATEGORIES)))
@@ -295,8 +336,9 @@ def _ask(turn: _Turn) -> None:
     elif step == Step.POSTCODE:
         turn.say(t.gettext("What is your postcode or town?"))
     elif step == Step.CONTACT_METHOD:
-        turn.say(t.gettext("How should an adviser contact you?"),
-                 _options(t, prompts.contact_options(turn.env.channel)))
+        method = state.contact_method or _channel_method(turn.env.channel)
+        turn.say(prompts.contact_question(t, method, state.safe_times, bool(state.needs)),
+                 prompts.contact_choices(t, method))
     elif step == Step.CONTACT_DETAIL:
         if state.contact_method == "email":
             turn.say(t.gettext("What email address should they use?"))
@@ -310,11 +352,18 @@ def _ask(turn: _Turn) -> None:
     elif step == Step.SAFE_TIMES:
         turn.say(t.gettext("When is it safe to contact you? For example: weekday mornings. Or reply ANY TIME."))
     elif step == Step.CONSENT:
-        offer = state.offers[state.offer_index]
-        turn.say(prompts.offer_text(t, offer))
-        turn.say(prompts.consent_question(t, offer), _yes_no(t))
+        asking = _asking(state)
+        if len(asking) == 1:
+            turn.say(prompts.offer_text(t, asking[0]))
+            turn.say(prompts.consent_question(t, asking[0]), _yes_no(t))
+        else:
+            turn.say(prompts.consent_many_question(t, asking))
     elif step == Step.NAME:
-        turn.say(t.gettext("What name should they use for you?"))
+        if state.profile_name:
+            turn.say(t.gettext("Should they call you %(name)s? Reply YES, or send the name they should use.")
+                     % {"name": state.profile_name})
+        else:
+            turn.say(t.gettext("What name should they use for you?"))
     elif step == Step.DONE:
         turn.say(prompts.closing_text(t, _outcome(state)))
     elif step == Step.CALLBACK_CONSENT:
@@ -413,33 +462,83 @@ def _is_filler(turn: _Turn) -> bool:
 
 
 def _on_start(turn: _Turn) -> None:
+    """The first message: a language from the menu, or a story (or greeting) in a language we can tell."""
     state = turn.state
-    picked = _pick_language(turn.event.text)
+    picked = _pick_language(turn.event.text, state.language)
     if picked is not None:
         _choose_language(turn, picked)
         return
+    network = turn.t.gettext(turn.env.network_name)  # the demo network's name is in the catalogs
+    greeting = turn.t.gettext("Hi, this is the free advice line for %(network)s.") % {"network": network}
+    known = _known_language(turn)
+    if known is not None:  # a confident detection or the app's language: no menu, one line to change it
+        state.language, state.language_chosen, state.other_language = known, True, None
+        hello = turn.t.gettext("Hi, this is the free advice line for %(network)s.") % {
+            "network": turn.t.gettext(turn.env.network_name)}
+        lead = f"{hello} {_now_writing_in(turn, known)}"
+        if turn.event.nlu.categories or not _is_filler(turn) and not _is_greeting(turn):
+            _take_description(turn, turn.event.text, turn.event.nlu, lead)
+        else:
+            state.step = Step.DESCRIBE
+            _ask(turn, lead)
+        return
     if turn.event.nlu.categories:
-        if turn.event.nlu.language not in (None, "en") and _switch_to_detected(turn):
-            _take_description(turn, turn.event.text, turn.event.nlu)
-            return
         _add_description(turn)  # their first message was their story: don't ask for it again
     state.step = Step.LANGUAGE
-    turn.say(turn.t.gettext("Hi, this is the free advice line for %(network)s.") % {"network": turn.env.network_name})
+    turn.say(greeting)  # its own message: the menu alone fills three UCS-2 segments
     _ask(turn)
 
 
-def _pick_language(text: str) -> str | None:
+def _known_language(turn: _Turn) -> str | None:
+    """The message's language when the classifier is sure of it, else the Telegram app's language."""
+    detected = turn.event.nlu.language or guess_language(turn.event.text)
+    if detected is not None and get_language(detected) is not None:
+        return detected
+    code = (turn.event.language_code or "").split("-")[0].lower()
+    return code if get_language(code) is not None else None
+
+
+def _is_greeting(turn: _Turn) -> bool:
+    """ "hi", "hello", "/start": nothing to keep, a greeting back and the first question."""
+    return turn.event.nlu.intent == "greeting" or len(normalise(turn.event.text).split()) <= 2
+
+
+def _pick_language(text: str, language: str = "en") -> str | None:
+    """A language from the menu by number or name; a language named inside a longer message is not a choice
+    ("I need an interpreter for Polish" is an interpreter need, read by ``bot.facts``)."""
+    if len(normalise(text).split()) > 3:
+        return None
     names: list[tuple[str, tuple[str, ...]]] = [
-        (lang.code, (lang.own_name, lang.english_name, lang.code)) for lang in LANGUAGES
+        (lang.code, (lang.own_name, lang.english_name, lang.code, *_LANGUAGE_WORDS.get(lang.code, ())))
+        for lang in LANGUAGES
     ]
-    names.append(("other", ("other", "other language")))
+    other = tuple(p for _value, phrases in menu_names("language", language) for p in phrases)
+    names.append(("other", ("other", "other language", *other)))
     return pick_one(text, names)
 
 
+# Names a client may give their language by, besides its own and English names (the menu shows those).
+_LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
+    "bn": ("bangla", "bengali", "বাংলা"), "ar": ("arabic", "عربي", "عربى", "العربيه"), "ur": ("urdu", "اردو"),
+    "uk": ("ukrainian", "українська", "українською"), "pl": ("polish", "polski", "po polsku"),
+    "ro": ("romana", "romanian", "romaneste"), "so": ("somali", "soomaali", "af soomaali"),
+    "pt": ("portugues", "portuguese"), "cy": ("welsh", "cymraeg"),
+}
+
+
 def _on_language(turn: _Turn) -> None:
-    picked = _pick_language(turn.event.text)
+    picked = _pick_language(turn.event.text, turn.state.language)
     if picked is None and turn.event.nlu.language == "other":
         picked = "other"  # they answered the menu in a language we don't support: the interpreter route
+    detected = turn.event.nlu.language or guess_language(turn.event.text)
+    if picked is None and not _is_filler(turn) and (turn.event.nlu.categories or detected):
+        # The menu says "or tell me what is happening": their story, in the language it was written in.
+        state = turn.state
+        if detected is not None and get_language(detected) is not None:
+            state.language = detected
+        state.language_chosen, state.other_language = True, None
+        _take_description(turn, turn.event.text, turn.event.nlu, _now_writing_in(turn, state.language))
+        return
     if picked is None:
         _not_understood(turn)
         return
@@ -509,6 +608,72 @@ def _add_description(turn: _Turn) -> None:
         if category not in state.categories and category in CATEGORY_IDS:
             state.categories.append(category)
     _note_deadline(turn, turn.event.nlu)
+    _take_facts(turn, read_facts(text, state.language, turn.env.today))
+
+
+def _take_facts(turn: _Turn, facts: Facts) -> None:
+    """Keep what their words already said; each fact is read back once at the confirm question."""
+    state = turn.state
+    taken = state.taken
+    if facts.place is not None and not state.postcode and not state.area and not state.outside_area:
+        _set_place(turn, facts.place)
+        _done(state, Step.POSTCODE)
+        taken.append("place")
+    if facts.month_end is not None and state.deadline is None:
+        state.deadline, state.deadline_text = facts.month_end.isoformat(), None
+        _update_urgency(turn)
+    if state.deadline is not None and "deadline" not in taken:
+        taken.append("deadline")
+    housing = "housing" in (*state.categories, *turn.event.nlu.categories)
+    if facts.tenure is not None and state.tenure is None and housing:
+        state.tenure = facts.tenure
+        _done(state, Step.TENURE)
+        taken.append("tenure")
+    if facts.contact_method is not None and state.contact_method is None:
+        state.contact_method = facts.contact_method
+        taken.append("contact")
+    if facts.contact_times and not state.safe_times:
+        state.safe_times = facts.contact_times
+        if "contact" not in taken:
+            taken.append("contact")
+    _take_needs(state, facts)
+    if facts.needs and "needs" not in taken:
+        taken.append("needs")
+    if facts.name and not state.name:
+        state.name = facts.name
+        taken.append("name")
+
+
+def _take_needs(state: State, facts: Facts) -> None:
+    for need in facts.needs:
+        if need not in state.needs:
+            state.needs.append(need)
+    if facts.interpreter_language and not state.interpreter_language:
+        state.interpreter_language = facts.interpreter_language
+
+
+def _done(state: State, step: Step) -> None:
+    if step not in state.done_steps:
+        state.done_steps.append(step)
+
+
+def _forget_taken(state: State) -> None:
+    """They said the read-back was wrong: drop what we took from their words, so each is asked plainly."""
+    taken = set(state.taken)
+    if "place" in taken:
+        state.postcode = state.area = state.place_label = state.place_nation = None
+        state.place_districts, state.outside_area = [], False
+        state.done_steps = [s for s in state.done_steps if s != Step.POSTCODE]
+    if "tenure" in taken:
+        state.tenure = None
+        state.done_steps = [s for s in state.done_steps if s != Step.TENURE]
+    if "contact" in taken:
+        state.contact_method = state.safe_times = None
+    if "needs" in taken:
+        state.needs, state.interpreter_language = [], None
+    if "name" in taken:
+        state.name = None
+    state.taken = []
 
 
 def _note_deadline(turn: _Turn, nlu: NluResult) -> None:
@@ -536,29 +701,40 @@ def _on_describe(turn: _Turn) -> None:
     _take_description(turn, turn.event.text, turn.event.nlu)
 
 
-def _take_description(turn: _Turn, text: str, nlu: NluResult) -> None:
+def _take_description(turn: _Turn, text: str, nlu: NluResult, lead: str = "") -> None:
     state = turn.state
+    if not nlu.dates and state.language != "en":  # classified before we knew their language: read dates in it
+        nlu = replace(nlu, dates=find_dates(text, state.language, turn.env.today))
     state.description = f"{state.description}\n{text}".strip() if state.description else text
     for category in nlu.categories:
         if category in CATEGORY_IDS and category not in state.categories:
             state.categories.append(category)
     _note_deadline(turn, nlu)
+    _take_facts(turn, read_facts(text, state.language, turn.env.today))
     if state.categories:
         state.step = Step.CONFIRM_ISSUES
-        turn.say(turn.t.gettext("I'm sorry, that sounds hard."))
+        said = turn.t.gettext("I'm sorry, that sounds hard.")
     else:
         state.step = Step.CHOOSE_CATEGORIES
-        turn.say(turn.t.gettext("Thank you for telling me."))
-    _ask(turn)
+        said = turn.t.gettext("Thank you for telling me.")
+    _ask(turn, f"{lead}\n{said}" if lead else said)
 
 
 def _on_confirm_issues(turn: _Turn) -> None:
     state = turn.state
     answer = _answer(turn)
     if answer == "yes":
+        if "deadline" in state.taken and state.deadline is not None:  # "must act by ..." was read back: confirmed
+            _done(state, Step.DEADLINE_CONFIRM)
+            _done(state, Step.DEADLINE_ASK)
+        state.taken = []
         _advance(turn)
         return
     if answer == "no" and not turn.event.nlu.categories:
+        if "deadline" in state.taken:
+            state.deadline = state.deadline_text = None
+            state.urgent = state.crisis
+        _forget_taken(state)
         state.step = Step.CHOOSE_CATEGORIES
         _ask(turn)
         return
@@ -575,7 +751,10 @@ def _on_confirm_issues(turn: _Turn) -> None:
 def _on_choose_categories(turn: _Turn) -> None:
     state = turn.state
     options = [(c.id, (turn.t.gettext(c.label), c.label, c.id)) for c in CATEGORIES]
-    chosen = pick_many(turn.event.text, options) or [c for c in turn.event.nlu.categories if c in CATEGORY_IDS]
+    chosen = pick_many(turn.event.text, options)
+    if not chosen and turn.event.nlu.categories and not _is_filler(turn):
+        _take_description(turn, turn.event.text, turn.event.nlu)  # their story after all: confirm what we found
+        return
     if not chosen:
         _not_understood(turn)
         return
@@ -585,14 +764,22 @@ def _on_choose_categories(turn: _Turn) -> None:
     _advance(turn)
 
 
-def _choice_step(field_name: str, options: Callable[[_Turn], tuple[tuple[str, str], ...]]) -> Callable[[_Turn], None]:
-    """A step that stores one choice from a menu (by number, label or alias) in ``state.<field_name>``."""
+def _choice_step(field_name: str, menu: str,
+                 options: Callable[[_Turn], tuple[tuple[str, str], ...]]) -> Callable[[_Turn], None]:
+    """A step that stores one choice from a menu (by number, label, or words) in ``state.<field_name>``."""
 
     def on_choice(turn: _Turn) -> None:
         table = options(turn)
+        values = {value for value, _label in table}
         picked = pick_one(turn.event.text, _choice_names(turn.t, table))
+        if picked is None:  # the option's words in their language (``journey.options`` in nlu/phrases)
+            words = [v for v in pick_words(turn.event.text, menu_names(menu, turn.state.language),
+                                           turn.state.language) if v in values]
+            picked = words[0] if len(words) == 1 else None
         if picked is None:  # "I rent" (no landlord named): a weaker word decides only when nothing else did
-            picked = pick_one(turn.event.text, [(v, prompts.WEAK_ALIASES.get(v, ())) for v, _label in table])
+            weak = [v for v in pick_words(turn.event.text, menu_names(menu, turn.state.language, weak=True),
+                                          turn.state.language) if v in values]
+            picked = weak[0] if len(weak) == 1 else None
         if picked is None:
             _not_understood(turn)
             return
@@ -602,12 +789,12 @@ def _choice_step(field_name: str, options: Callable[[_Turn], tuple[tuple[str, st
     return on_choice
 
 
-_on_tenure = _choice_step("tenure", lambda _turn: prompts.TENURE_OPTIONS)
+_on_tenure = _choice_step("tenure", "tenure", lambda _turn: prompts.TENURE_OPTIONS)
 
 
 def _on_deadline_confirm(turn: _Turn) -> None:
     state = turn.state
-    found = [d for d in turn.event.nlu.dates if d.value >= turn.env.today]
+    found = _future_dates(turn)
     answer = _answer(turn)
     if answer is None and is_dont_know(turn.event.text, state.language):
         answer = "yes"  # they are not sure it is a deadline: keep the date, the adviser checks it
@@ -630,9 +817,19 @@ def _on_deadline_confirm(turn: _Turn) -> None:
     _advance(turn)
 
 
+def _future_dates(turn: _Turn) -> list[FoundDate]:
+    """Dates in the message still to come, and "end of the month" (``journey.month_end`` phrases)."""
+    found = [d for d in turn.event.nlu.dates if d.value >= turn.env.today]
+    if not found:
+        end = month_end(turn.event.text, turn.state.language, turn.env.today)
+        if end is not None:
+            found.append(FoundDate(end, turn.event.text[:MAX_SHORT_ANSWER_CHARS]))
+    return found
+
+
 def _on_deadline_ask(turn: _Turn) -> None:
     state = turn.state
-    found = [d for d in turn.event.nlu.dates if d.value >= turn.env.today]
+    found = _future_dates(turn)
     if found:
         state.deadline, state.deadline_text = found[0].value.isoformat(), found[0].text
         _update_urgency(turn)
@@ -687,19 +884,56 @@ def _on_postcode(turn: _Turn) -> None:
         turn.say(turn.t.gettext("Sorry, I still couldn't find that place. I will look for services that help "
                                 "anyone, wherever they live."))
     else:
-        state.postcode = place.postcode
-        state.area = place.local_authority if place.covered else None
-        state.place_label = place.label
-        state.place_districts = list(place.districts)
-        state.place_nation = place.nation
-        state.outside_area = not place.covered
-        if not place.covered:
-            turn.say(turn.t.gettext("Sorry, we don't cover %(place)s yet: we work in Luton, Bristol and Suffolk. "
-                                    "I will look for services that cover where you live.") % {"place": place.label})
+        _set_place(turn, place)
     _advance(turn)
 
 
-_on_contact_method = _choice_step("contact_method", lambda turn: prompts.contact_options(turn.env.channel))
+def _set_place(turn: _Turn, place: Place) -> None:
+    state = turn.state
+    state.postcode = place.postcode
+    state.area = place.local_authority if place.covered else None
+    state.place_label = place.label
+    state.place_districts = list(place.districts)
+    state.place_nation = place.nation
+    state.outside_area = not place.covered
+    if not place.covered:
+        turn.say(turn.t.gettext("Sorry, we don't cover %(place)s yet: we work in Luton, Bristol and Suffolk. "
+                                "I will look for services that cover where you live.") % {"place": place.label})
+
+
+def _channel_method(channel: str) -> str:
+    """The way to reach a client by default: the channel they write on (a number for SMS, the chat for Telegram)."""
+    return "telegram" if channel == "telegram" else "sms"
+
+
+def _on_contact_method(turn: _Turn) -> None:
+    """One question: how we reach them (default: this channel), safe to leave a message, and their needs.
+
+    "1"/"2" or yes/no answer the safety question; "3" or words ("call me after 5", "email") change the
+    way; needs ("I need a Sylheti interpreter", "large print") and times ("after 5") are kept. Something
+    taken without a yes or no moves on to the plain safety question; nothing at all is not understood.
+    """
+    state, text = turn.state, turn.event.text
+    current = state.contact_method or _channel_method(turn.env.channel)
+    number = normalise(text)
+    facts = read_facts(text, state.language, turn.env.today, first=False)
+    answer: str | None = {"1": "yes", "2": "no"}.get(number) or read_answer(text, state.language)
+    method = facts.contact_method
+    if number == "3":
+        method = "sms" if current == "phone" else "phone"
+        answer = None
+    took = bool(method or facts.contact_times or facts.needs or facts.interpreter_language)
+    if answer is None and not took:
+        _not_understood(turn)
+        return
+    state.contact_method = method or current
+    if facts.contact_times:
+        state.safe_times = facts.contact_times
+    _take_needs(state, facts)
+    if answer is not None:
+        state.safe_to_message = answer == "yes"
+    _done(state, Step.NEEDS)
+    _advance(turn)
 
 
 def _on_contact_detail(turn: _Turn) -> None:
@@ -714,7 +948,8 @@ def _on_contact_detail(turn: _Turn) -> None:
 
 def _on_needs(turn: _Turn) -> None:
     state = turn.state
-    picked = pick_many(turn.event.text, _choice_names(turn.t, prompts.NEEDS_OPTIONS))
+    picked = pick_many(turn.event.text, _choice_names(turn.t, prompts.NEEDS_OPTIONS)) or pick_words(
+        turn.event.text, menu_names("needs", state.language), state.language)
     if not picked and _answer(turn) != "no":
         _not_understood(turn)
         return
@@ -750,24 +985,46 @@ def _on_crisis_safe(turn: _Turn) -> None:
         _ask(turn)  # not safe: nothing more until the client writes again, then we carry on from here
 
 
+def _asking(state: State) -> list[Offer]:
+    """The organisations the consent question names: every referral offer not yet answered, in order."""
+    return [o for o in state.offers if o.referral and o.consent is None]
+
+
 def _on_consent(turn: _Turn) -> None:
+    """One answer for every organisation named: all, some ("1 only") or none; one consent row each.
+
+    With one organisation it is a plain yes/no. With several, ``bot.choices.read_consent`` decides,
+    and anything unclear (a negation beside a number, a number not on the list) is asked again.
+    """
     state, t = turn.state, turn.t
-    answer = _answer(turn)
-    if answer is None:
+    asking = _asking(state)
+    if not asking:
+        _next_offer(turn)
+        return
+    if len(asking) == 1:
+        answer = _answer(turn)
+        granted = None if answer is None else frozenset({0}) if answer == "yes" else frozenset()
+        wording = prompts.consent_question(t, asking[0])
+    else:
+        granted = read_consent(turn.event.text, state.language, len(asking))
+        wording = prompts.consent_many_question(t, asking)
+    if granted is None:
         _not_understood(turn)
         return
-    offer = state.offers[state.offer_index]
-    offer.consent = answer == "yes"
-    offer.consent_id = turn.env.new_id()
-    turn.effects.append(RecordConsent(
-        consent_id=offer.consent_id, organization_id=offer.organization_id, granted=offer.consent,
-        wording_version=turn.env.consent_version, wording_text=prompts.consent_question(t, offer),
-        language=state.language, at=turn.env.now,
-    ))
-    if not offer.consent:
-        for category, service_id in zip(offer.categories, offer.service_ids, strict=True):
-            turn.effects.append(RecordSignpost(category, service_id, "consent_refused", state.area, state.language))
-        turn.say(prompts.consent_refused_text(t, offer))
+    for index, offer in enumerate(asking):
+        offer.consent = index in granted
+        offer.consent_id = turn.env.new_id()
+        turn.effects.append(RecordConsent(
+            consent_id=offer.consent_id, organization_id=offer.organization_id, granted=offer.consent,
+            wording_version=turn.env.consent_version, wording_text=wording,
+            language=state.language, at=turn.env.now,
+        ))
+        if not offer.consent:
+            for category, service_id in zip(offer.categories, offer.service_ids, strict=True):
+                turn.effects.append(RecordSignpost(category, service_id, "consent_refused", state.area,
+                                                   state.language))
+            turn.say(prompts.consent_refused_text(t, offer))
+    state.offer_index = len(state.offers) - 1
     _next_offer(turn)
 
 
@@ -779,6 +1036,10 @@ def _looks_like_a_name(text: str, language: str) -> bool:
 
 def _on_name(turn: _Turn) -> None:
     state = turn.state
+    if state.profile_name and _answer(turn) == "yes":  # Telegram: the name on their profile, confirmed
+        state.name = state.profile_name
+        _send_referrals(turn)
+        return
     name = extract_name(turn.event.text, state.language)[:MAX_CLIENT_NAME_CHARS]
     if not _looks_like_a_name(name, state.language):
         _not_understood(turn)  # asks for the name again: "yes" would reach the adviser as the client's name
@@ -866,6 +1127,9 @@ def _on_resume(turn: _Turn) -> None:
     picked = pick_one(turn.event.text, (("carry_on", (turn.t.gettext("Carry on"), "carry on", "continue")),
                                         ("restart", (turn.t.gettext("Start again"), "start again"))))
     if picked is None:
+        words = pick_words(turn.event.text, menu_names("resume", state.language), state.language)
+        picked = words[0] if len(words) == 1 else None
+    if picked is None:
         picked = {"yes": "carry_on", "no": "restart"}.get(_answer(turn) or "")
     if picked == "carry_on":
         state.step, state.return_step = state.return_step or Step.DESCRIBE, None
@@ -906,13 +1170,13 @@ def _applies(step: str, state: State, channel: str) -> bool:
     if step == Step.DEADLINE_ASK:
         return Step.DEADLINE_CONFIRM not in state.done_steps or state.deadline is None
     if step == Step.COURT_PAPERS:
-        return bool(COURT_CATEGORIES.intersection(state.categories))
+        return bool(COURT_CATEGORIES.intersection(state.categories)) and state.court_papers is None
     if step == Step.CONTACT_DETAIL:
         return prompts.needs_contact_detail(state.contact_method, state.contact_detail, channel)
     if step == Step.SAFE_MESSAGE:
         return state.safe_to_message is None
     if step == Step.SAFE_TIMES:
-        return state.safe_to_message is False or "domestic_abuse" in state.categories
+        return not state.safe_times and (state.safe_to_message is False or "domestic_abuse" in state.categories)
     return True
 
 
@@ -1001,6 +1265,9 @@ def _next_offer(turn: _Turn) -> None:
             _ask(turn)
             return
     if any(o.referral and o.consent for o in state.offers):
+        if state.name:  # they told us in their first message and confirmed it
+            _send_referrals(turn)
+            return
         state.step = Step.NAME
         _ask(turn)
         return
@@ -1028,11 +1295,12 @@ def _send_referrals(turn: _Turn) -> None:
                 crisis=state.crisis, communication_needs=needs, routing=routing,
                 postcode=state.postcode, area=state.area,
             ))
-        turn.say(prompts.referral_sent_text(t, offer, state.name, state.deadline_date))
+    sent = [o for o in state.offers if o.referral and o.consent and o.consent_id]
     refs = state.referral_refs
-    turn.say(t.ngettext("Your reference is %(references)s. Reply HELP any time.",
-                        "Your references are %(references)s. Reply HELP any time.", len(refs))
-             % {"references": format_list(refs, locale=t.locale)})
+    done = prompts.referrals_sent_text(t, sent, state.name, state.deadline_date)
+    turn.say(done + "\n" + t.ngettext("Your reference is %(references)s. Reply HELP any time.",
+                                      "Your references are %(references)s. Reply HELP any time.", len(refs))
+             % {"references": t.join(refs)})
     state.step = Step.DONE
 
 
@@ -1047,6 +1315,7 @@ def _communication_needs(state: State) -> dict[str, object]:
         "safe_to_message": state.safe_to_message,
         "safe_to_text": state.safe_to_text,
         "safe_times": state.safe_times,
+        "interpreter_language": state.interpreter_language,
     }
 
 

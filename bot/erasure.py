@@ -15,6 +15,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from bot.handoff_store import ClientHandoff
 from bot.outbox import ChannelContact, forget_recipient
 from referrals import actions
 
@@ -22,9 +23,13 @@ __all__ = ["erase_client"]
 
 
 def erase_client(session: Session, *, channel: str, address: str, at: dt.datetime) -> None:
-    """Withdraw and redact referrals and consents, cancel and clear outbox rows, drop the contact row."""
+    """Withdraw and redact referrals (and their message threads) and consents, cancel and clear outbox rows,
+    drop the contact and handoff rows."""
     actions.withdraw_client_data(session, channel=channel, address=address, at=at)
     forget_recipient(session, channel=channel, address=address, day=actions.erased_time)
     contact = session.get(ChannelContact, (channel, address))
     if contact is not None:  # they wrote to us, so they were neither opted out nor blocking the bot
         session.delete(contact)
+    handoff = session.get(ClientHandoff, (channel, address))
+    if handoff is not None:  # a pending re-route question names an organisation and the old referral
+        session.delete(handoff)

@@ -1,7 +1,7 @@
 """The engine's longer messages and menus, each a whole sentence in the catalog.
 
 Every string here goes through gettext with named placeholders; lists of names
-are joined with Babel's locale-aware ``format_list``, never with "and" in code.
+are joined with ``Translator.join`` (Babel's locale-aware lists, Welsh done right), never with "and" in code.
 """
 
 from __future__ import annotations
@@ -9,21 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from babel.lists import format_list
-
 from bot.emergency import EmergencyContact
 from bot.i18n import Translator
-from bot.state import Offer, Step
+from bot.replies import Option
+from bot.state import Offer, State, Step
 from core.categories import N_, get_category
 from core.languages import get_language
 from core.phones import normalise_phone
 
 __all__ = [
     "ALIASES", "NEEDS_OPTIONS", "TENURE_OPTIONS", "WEAK_ALIASES", "callback_question", "clean_contact_detail",
-    "closing_text", "confirm_issues_text", "consent_question", "consent_refused_text", "contact_options",
+    "closing_text", "confirm_issues_text", "consent_many_question", "consent_question", "consent_refused_text",
+    "contact_choices", "contact_options", "contact_question", "taken_text",
     "emergency_text", "explanation", "help_text",
     "language_menu_text", "needs_contact_detail", "offer_text", "reasons_text", "referral_sent_text",
-    "signpost_text", "unmet_text",
+    "referrals_sent_text", "signpost_text", "unmet_text",
 ]
 
 TENURE_OPTIONS: tuple[tuple[str, str], ...] = (
@@ -129,12 +129,74 @@ def language_menu_text(t: Translator) -> str:
 
 
 def _labels(t: Translator, categories: list[str]) -> str:
-    return format_list([t.gettext(get_category(c).label) for c in categories], locale=t.locale)
+    return t.join([t.gettext(get_category(c).label) for c in categories], mutate=True)
 
 
-def confirm_issues_text(t: Translator, categories: list[str]) -> str:
+def confirm_issues_text(t: Translator, categories: list[str], taken: str = "") -> str:
+    """The issues found, and what we took from their words ("I have: ..."), confirmed with one answer."""
+    if taken:
+        return t.gettext("I think you need help with: %(issues)s. I have: %(facts)s. Is that right? Reply YES, "
+                         "or tell me what is missing.") % {"issues": _labels(t, categories), "facts": taken}
     return t.gettext("I think you need help with: %(issues)s. Is that right? Reply YES, or tell me what is "
                      "missing.") % {"issues": _labels(t, categories)}
+
+
+_TENURE_SHORT = {
+    "private_rent": N_("you rent from a private landlord"),
+    "social_rent": N_("you rent from the council or a housing association"),
+    "owner": N_("you own your home"),
+    "no_home": N_("you have no home now"),
+    "other": N_("your home: something else"),
+}
+
+
+def taken_text(t: Translator, state: State) -> str:
+    """What we took from their words, for the read-back: "LU2 7AB, must act by Friday 15 January"."""
+    parts: list[str] = []
+    taken = set(state.taken)
+    if "place" in taken and state.place_label:
+        parts.append(state.place_label)
+    if "deadline" in taken and state.deadline_date is not None:
+        parts.append(t.gettext("must act by %(date)s") % {"date": t.format_date(state.deadline_date)})
+    if "tenure" in taken and state.tenure:
+        parts.append(t.gettext(_TENURE_SHORT[state.tenure]))
+    if "contact" in taken and state.contact_method:
+        how = t.gettext(_CONTACT_LABELS[state.contact_method])
+        parts.append(f"{how} {state.safe_times}" if state.safe_times else how)
+    if "needs" in taken:
+        for need in state.needs:
+            if need == "interpreter" and state.interpreter_language:
+                parts.append(t.gettext("an interpreter for %(language)s") % {"language": state.interpreter_language})
+            else:
+                parts.append(t.gettext(dict(NEEDS_OPTIONS)[need]))
+    if "name" in taken and state.name:
+        parts.append(t.gettext("your name is %(name)s") % {"name": state.name})
+    return t.join(parts) if parts else ""
+
+
+def contact_question(t: Translator, method: str, times: str | None, needs_known: bool) -> str:
+    """How we reach them (the channel they use unless they said otherwise), safety, and needs: one question."""
+    how = {
+        "sms": N_("An adviser will text you on this number."),
+        "phone": N_("An adviser will call you on this number."),
+        "telegram": N_("An adviser will message you here on Telegram."),
+        "email": N_("An adviser will email you."),
+    }[method]
+    text = t.gettext(how)
+    if times:
+        text = f"{text} ({times})"
+    safe = t.gettext("Is it safe to leave you messages?")
+    text = f"{text} {safe}"
+    if not needs_known:
+        needs = t.gettext("Tell me too if you need an interpreter or other help.")
+        text = f"{text} {needs}"
+    return text
+
+
+def contact_choices(t: Translator, method: str) -> tuple[Option, ...]:
+    """1 yes, 2 no, 3 the other way (a call instead of texts, or texts instead of a call)."""
+    other = t.gettext("Text me instead") if method == "phone" else t.gettext("Call me instead")
+    return (Option("1", t.gettext("Yes")), Option("2", t.gettext("No")), Option("3", other))
 
 
 def reasons_text(t: Translator, reasons: list[list[str]]) -> str:
@@ -195,6 +257,24 @@ def consent_question(t: Translator, offer: Offer) -> str:
     ) % {"organization": offer.organization_name, "days": days}
 
 
+def consent_many_question(t: Translator, offers: list[Offer]) -> str:
+    """One consent question naming every organisation (numbered); its exact text is stored with each consent."""
+    lines = []
+    for number, offer in enumerate(offers, start=1):
+        days = offer.response_days or 5
+        line = t.ngettext("%(number)s %(organization)s (%(issues)s), within %(days)s working day",
+                          "%(number)s %(organization)s (%(issues)s), within %(days)s working days", days) % {
+            "number": number, "organization": offer.organization_name, "issues": _labels(t, offer.categories),
+            "days": days}
+        if not offer.free:
+            charge = t.gettext("They may charge: %(fees)s") % {"fees": offer.fees}
+            line = f"{line}. {charge}"
+        lines.append(line)
+    return t.gettext("Can I send your name, contact details and what you told me to:\n%(organizations)s\nReply YES "
+                     "for all, the number of each one you agree to (like 1), or NO.") % {
+        "organizations": "\n".join(lines)}
+
+
 def consent_refused_text(t: Translator, offer: Offer) -> str:
     return t.gettext("OK, I won't send them anything. You can contact %(organization)s yourself: %(phone)s") % {
         "organization": offer.organization_name, "phone": offer.phone or offer.url or "",
@@ -218,6 +298,25 @@ def signpost_text(t: Translator, offer: Offer) -> str:
 def unmet_text(t: Translator, category: str) -> str:
     return t.gettext("I'm sorry, I couldn't find a service for %(issue)s where you live. I have noted this so "
                      "the advice network can see the need.") % {"issue": t.gettext(get_category(category).label)}
+
+
+def referrals_sent_text(t: Translator, offers: list[Offer], name: str | None, deadline: dt.date | None) -> str:
+    """Who has their details and by when, in one message (one SMS less than a line per organisation)."""
+    if len(offers) == 1:
+        return referral_sent_text(t, offers[0], name, deadline)
+    items = [t.ngettext("%(organization)s within %(days)s working day", "%(organization)s within %(days)s working "
+                        "days", o.response_days or 5) % {"organization": o.organization_name,
+                                                          "days": o.response_days or 5} for o in offers]
+    values = {"name": name or "", "list": t.join(items)}
+    if deadline is not None:
+        values["date"] = t.format_date(deadline)
+        if name:
+            return t.gettext("Done, %(name)s. They have your details and will contact you before %(date)s: "
+                             "%(list)s.") % values
+        return t.gettext("Done. They have your details and will contact you before %(date)s: %(list)s.") % values
+    if name:
+        return t.gettext("Done, %(name)s. They have your details and will contact you: %(list)s.") % values
+    return t.gettext("Done. They have your details and will contact you: %(list)s.") % values
 
 
 def referral_sent_text(t: Translator, offer: Offer, name: str | None, deadline: dt.date | None) -> str:
@@ -267,14 +366,15 @@ _EXPLANATIONS: dict[str, str] = {
                           "if you got any, or NO."),
     Step.POSTCODE: N_("Services help people in their own area. Your postcode or town tells me which services can "
                       "help you."),
-    Step.CONTACT_METHOD: N_("I am asking how the adviser should get in touch with you. Reply with a number."),
+    Step.CONTACT_METHOD: N_("An adviser will contact you this way. If someone else might see or hear our messages, "
+                            "reply NO and we will not leave any. Reply 3 to be contacted another way."),
     Step.CONTACT_DETAIL: N_("The adviser needs a way to reach you. Send the number or address they should use."),
     Step.NEEDS: N_("Tell us if you need help to talk with an adviser or read what they send, like an interpreter "
                    "or large print. If not, reply NO."),
     Step.SAFE_MESSAGE: N_("If someone else might see or hear our messages, reply NO and we will not leave any."),
     Step.SAFE_TIMES: N_("Tell us when it is safe for an adviser to contact you, so no one else sees or hears it."),
-    Step.CONSENT: N_("I need your permission before I send your details to this organisation. If you say YES, "
-                     "they will contact you. If you say NO, I send nothing."),
+    Step.CONSENT: N_("I need your permission before I send your details. If you say YES, they will contact you. "
+                     "If you say NO, I send nothing. You can agree to some of them only, by their numbers."),
     Step.NAME: N_("The adviser needs a name to call you by. It can be just your first name."),
     Step.DONE: N_("We have finished. To get help with a new problem, reply RESTART."),
     Step.CRISIS_SAFE: N_("If someone might read these messages and that could put you in danger, reply NO. Then "

@@ -39,21 +39,24 @@ from bot.effects import (
 from bot.engine import Env, Inbound, handle
 from bot.erasure import erase_client
 from bot.expect import Expectation, expects, is_exact_answer
+from bot.handoff import HandoffTurn
+from bot.handoff import route as route_handoff
 from bot.replies import Reply
 from bot.state import State, Step
 from core.settings import Settings
 from core.text import MAX_INBOUND_CHARS, valid_unicode
 from directory.general_queue import ensure_general_queue
-from directory.matching import DirectorySnapshot, load_snapshot
+from directory.matching import DirectoryCache, DirectorySnapshot, load_snapshot
 from nlu.keywords import KeywordClassifier
 from nlu.result import Classifier, NluResult
 from referrals import actions
-from referrals.queries import referrals_this_week
+from referrals.queries import last_referred, referrals_this_week
 
-__all__ = ["ConversationService", "HandledMessage", "SavedTurn", "TurnHook", "TurnObserver"]
+__all__ = ["ClientProfile", "ConversationService", "HandledMessage", "SavedTurn", "TurnHook", "TurnNotSaved",
+           "TurnObserver"]
 
 log = logging.getLogger("frontdoor.conversation")
-_RETRY_SECONDS = 20.0  # a turn that still cannot be saved after this surfaces as an error (the provider retries)
+_RETRY_SECONDS = 20.0  # a turn that still cannot be saved after this surfaces as TurnNotSaved
 _LOCK_STRIPES = 64
 
 
@@ -63,6 +66,14 @@ class HandledMessage:
     replies: list[Reply]
     step: str
     language: str = "en"  # the conversation's language after this turn (for lang/dir in the simulator)
+
+
+@dataclass(frozen=True)
+class ClientProfile:
+    """What a channel knows of the client besides the message (Telegram's first name and app language)."""
+
+    name: str | None = None
+    language_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,31 @@ class SavedTurn:
 # Called inside the turn's transaction (e.g. to write replies to the outbox and record the
 # inbound message id), so they commit or roll back together with the conversation state.
 TurnHook = Callable[[Session, SavedTurn], None]
+
+
+class TurnNotSaved(RuntimeError):
+    """A turn that could not be saved; ``reason`` is "contention", "database" or "integrity".
+
+    Through a webhook the stored inbound message is simply retried later (:mod:`bot.inbound_worker`).
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def _unique_violation(exc: IntegrityError) -> bool:
+    """Two first messages raced to create the same conversation (or record): a retry sees the winner."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate is not None:
+        return str(sqlstate) == "23505"
+    return "UNIQUE constraint failed" in str(exc.orig)
+
+
+def _constraint(exc: IntegrityError) -> str:
+    diag = getattr(exc.orig, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    return str(name) if name else str(exc.orig).splitlines()[0][:120]
 
 
 class TurnObserver(Protocol):
@@ -106,8 +142,10 @@ class ConversationService:
 
     def __init__(self, factory: sessionmaker[Session], classifier: Classifier, settings: Settings, *,
                  clock: Callable[[], dt.datetime] | None = None, snapshot_ttl: float = 30.0,
-                 observer: TurnObserver | None = None, skip_model: bool = True) -> None:
+                 observer: TurnObserver | None = None, skip_model: bool = True,
+                 retry_seconds: float = _RETRY_SECONDS, directory_ttl: float | None = None) -> None:
         self._factory = factory
+        self.retry_seconds = retry_seconds  # how long a turn is retried in-process before TurnNotSaved
         self._classifier = classifier
         self._keywords = KeywordClassifier()  # answers exact replies (a menu number, "yes", a postcode) alone
         self._skip_model = skip_model
@@ -117,16 +155,29 @@ class ConversationService:
         self._snapshot: DirectorySnapshot | None = None
         self._snapshot_loaded = 0.0
         self._snapshot_ttl = snapshot_ttl
+        # The directory's records and index outlive snapshots (counts change with every referral, the
+        # directory rarely): refresh_directory() drops them; another process's import shows within the TTL
+        # (default five minutes; none when snapshots are not kept either, as in tests).
+        if directory_ttl is None:
+            directory_ttl = 300.0 if snapshot_ttl > 0 else 0.0
+        self.directory = DirectoryCache(directory_ttl)
         self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
 
+    @property
+    def clock(self) -> Callable[[], dt.datetime]:
+        """The service's clock (tests move it by hand): the inbound processor keeps time by it too."""
+        return self._clock
+
     async def handle(self, channel: str, address: str, text: str, *,
-                     on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
+                     on_saved: TurnHook | None = None, simulated: bool = False,
+                     profile: ClientProfile | None = None) -> HandledMessage:
         """Handle one inbound message; replies are returned only after everything is saved.
 
         ``on_saved`` runs inside the same transaction as the new state; if it raises,
         nothing of the turn is saved and the exception reaches the caller. A
         ``simulated`` client (the web simulator) gets referrals marked simulated,
-        which no partner queue, count, capacity or export includes.
+        which no partner queue, count, capacity or export includes. ``profile`` is what the
+        channel knows of the client (Telegram: first name, app language), offered, never assumed.
         """
         started = time.perf_counter()
         text = clean_text(text)
@@ -135,14 +186,16 @@ class ConversationService:
         state = saved or State(language=self._settings.default_language)
         nlu = await self._classify(text, state.language, now.date(), expects(state, channel))
         handled = await anyio.to_thread.run_sync(
-            lambda: self._apply(channel, address, text, nlu, now, on_saved, simulated))
+            lambda: self._apply(channel, address, text, nlu, now, on_saved, simulated, profile))
         self.observer.turn_done(channel, time.perf_counter() - started)
         return handled
 
     def handle_sync(self, channel: str, address: str, text: str, *,
-                    on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
+                    on_saved: TurnHook | None = None, simulated: bool = False,
+                    profile: ClientProfile | None = None) -> HandledMessage:
         """The same as :meth:`handle` for callers without an event loop (CLI, benchmarks)."""
-        return anyio.run(lambda: self.handle(channel, address, text, on_saved=on_saved, simulated=simulated))
+        return anyio.run(lambda: self.handle(channel, address, text, on_saved=on_saved, simulated=simulated,
+                                             profile=profile))
 
     async def _classify(self, text: str, language: str, today: dt.date, expectation: Expectation) -> NluResult:
         started = time.perf_counter()
@@ -182,48 +235,74 @@ class ConversationService:
 
     def _directory(self, session: Session, now: dt.datetime) -> DirectorySnapshot:
         if self._snapshot is None or time.monotonic() - self._snapshot_loaded > self._snapshot_ttl:
-            self._snapshot = load_snapshot(session, referrals_this_week=referrals_this_week(session, now=now))
+            records, index = self.directory.get(session)
+            self._snapshot = load_snapshot(session, referrals_this_week=referrals_this_week(session, now=now),
+                                           last_referred=last_referred(session, now=now),
+                                           records=records, index=index)
             self._snapshot_loaded = time.monotonic()
         return self._snapshot
 
     def invalidate_directory(self) -> None:
-        """Call after the directory or referral counts change, so matching sees it."""
+        """Call after referral counts change, so matching sees them (the directory's records are kept)."""
+        self._snapshot = None
+
+    def refresh_directory(self) -> None:
+        """Call after publishing or importing directory changes: the next match reads the directory again."""
+        self.directory.refresh()
         self._snapshot = None
 
     def _apply(self, channel: str, address: str, text: str, nlu: NluResult, now: dt.datetime,
-               on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
+               on_saved: TurnHook | None = None, simulated: bool = False,
+               profile: ClientProfile | None = None) -> HandledMessage:
         # One turn per client at a time in this process (a burst from one phone queues here instead of
         # racing); across processes the row lock (PostgreSQL) or the version check plus retries settle it.
         with self._locks[hash((channel, address)) % len(self._locks)]:
-            deadline = time.monotonic() + _RETRY_SECONDS
+            deadline = time.monotonic() + self.retry_seconds
             attempt = 0
+            broken_rules = 0
             while True:
                 try:
-                    return self._apply_once(channel, address, text, nlu, now, on_saved, simulated)
+                    return self._apply_once(channel, address, text, nlu, now, on_saved, simulated, profile)
                 except (StaleDataError, IntegrityError, OperationalError) as exc:
-                    # Another message from the same client was saved first, or the database was busy:
-                    # run again on the newest state, backing off, until the time budget is spent.
                     attempt += 1
-                    if time.monotonic() >= deadline:
-                        raise RuntimeError("conversation kept changing; gave up after retries") from exc
-                    log.info("conversation changed concurrently; retrying",
+                    if isinstance(exc, IntegrityError) and not _unique_violation(exc):
+                        # Not a race: the turn broke a rule (e.g. a foreign key to a directory record that is
+                        # gone). The one fixable cause is our cached directory: reload it and try once more.
+                        self.invalidate_directory()
+                        broken_rules += 1
+                        if broken_rules > 1:
+                            raise TurnNotSaved("integrity", "the turn broke a database rule "
+                                               f"({_constraint(exc)}); nothing was saved") from exc
+                    elif time.monotonic() >= deadline:
+                        reason = "contention" if isinstance(exc, StaleDataError | IntegrityError) else "database"
+                        raise TurnNotSaved(reason, "conversation kept changing; gave up after retries"
+                                           if reason == "contention" else "the database stayed unavailable; "
+                                           "nothing was saved") from exc
+                    log.info("turn not saved; retrying",
                              extra={"attempt": attempt, "error": type(exc).__name__})
                     time.sleep(min(1.0, 0.02 * 2 ** min(attempt, 6)) * random.uniform(0.5, 1.0))
 
     def _apply_once(self, channel: str, address: str, text: str, nlu: NluResult, now: dt.datetime,
-                    on_saved: TurnHook | None = None, simulated: bool = False) -> HandledMessage:
+                    on_saved: TurnHook | None = None, simulated: bool = False,
+                    profile: ClientProfile | None = None) -> HandledMessage:
         with self._factory() as session, session.begin():
             row = session.scalar(
                 select(Conversation).where(Conversation.channel == channel, Conversation.address == address)
                 .with_for_update()
             )
             state = State.from_json(row.state) if row else State(language=self._settings.default_language)
+            # A client talking to an adviser: the message goes to the referral's thread, not the engine.
+            routed = route_handoff(session, channel=channel, address=address, text=text, nlu=nlu, state=state,
+                                   now=now)
+            if routed is not None:
+                return self._handed_off(session, row, state, routed, channel, address, nlu, now, on_saved)
             settings = self._settings
             env = Env(now=now, channel=channel, directory=self._directory(session, now),
                       new_id=lambda: str(uuid.uuid4()), idle=dt.timedelta(minutes=settings.idle_minutes),
                       consent_version=settings.consent_wording_version, network_name=settings.network_name,
                       complaints_contact=settings.complaints_contact)
-            outcome = handle(state, Inbound(text, nlu), env)
+            known = profile or ClientProfile()
+            outcome = handle(state, Inbound(text, nlu, known.name, known.language_code), env)
             deleted = any(isinstance(e, DeleteClientData) for e in outcome.effects)
             # A new conversation's id is chosen before the effects, so a referral made now can point to it.
             kept_id = row.id if row is not None else str(uuid.uuid4())
@@ -254,6 +333,20 @@ class ConversationService:
             "effects": [type(e).__name__ for e in outcome.effects],
         })
         return HandledMessage(conversation_id, outcome.replies, outcome.state.step, outcome.state.language)
+
+    def _handed_off(self, session: Session, row: Conversation | None, state: State, routed: HandoffTurn,
+                    channel: str, address: str, nlu: NluResult, now: dt.datetime,
+                    on_saved: TurnHook | None) -> HandledMessage:
+        """Finish a turn the handoff router took: the hook (outbox, inbound record) in the same transaction."""
+        conversation_id = row.id if row is not None else None
+        if on_saved is not None:
+            on_saved(session, SavedTurn(channel, address, conversation_id, list(routed.replies), [], now))
+        if routed.created_referral:
+            self.invalidate_directory()
+        log.info("message handled", extra={"conversation": conversation_id, "channel": channel,
+                                           "from_step": state.step, "to_step": "handoff",
+                                           "replies": len(routed.replies), "nlu": nlu.source})
+        return HandledMessage(conversation_id, routed.replies, state.step, state.language)
 
     def _apply_effects(self, session: Session, effects: list[Effect], channel: str, address: str,
                        now: dt.datetime, conversation_id: str, simulated: bool) -> None:

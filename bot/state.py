@@ -98,6 +98,9 @@ class State:
     misses: int = 0  # answers in a row we did not understand (or questions back) at this step
     before_callback: str | None = None  # the step to go back to when they decline the callback
     callback: bool = False  # the client asked to talk to a person and the network was sent their details
+    interpreter_language: str | None = None  # the interpreter's language or dialect, in their words ("Sylheti")
+    profile_name: str | None = None  # the name on their Telegram profile, offered at the name question
+    taken: list[str] = field(default_factory=list)  # facts taken from their words, read back once to confirm
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import anyio
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels.base import Outgoing, Sender, SendResult
@@ -142,7 +143,20 @@ class Worker:
             except Exception as exc:  # a sender bug must not lose the row: retry later, staff see the code
                 log.exception("sender raised", extra={"outbox_id": message.id})
                 result = SendResult("retry", error_code=f"error:{type(exc).__name__}")
-        await anyio.to_thread.run_sync(self._finish, message, result)
+        await self._record(message, result)
+
+    async def _record(self, message: Outgoing, result: SendResult) -> None:
+        """Save what the provider said, riding out a database restart: a sent row left "sending" would be
+        sent again when its lease runs out (Telegram has no status callback to correct it)."""
+        for attempt in range(6):
+            try:
+                await anyio.to_thread.run_sync(self._finish, message, result)
+                return
+            except OperationalError:
+                if attempt == 5:
+                    raise
+                log.warning("could not record a send; retrying", extra={"outbox_id": message.id})
+                await anyio.sleep(0.5 * 2 ** attempt)
 
     def _defer(self, message: Outgoing, seconds: float) -> None:
         now = self._clock()

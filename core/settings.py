@@ -15,8 +15,10 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+
+from core.categories import N_
 
 __all__ = ["ENV_PREFIX", "PROJECT_ROOT", "Settings", "SettingsError", "load_settings"]
 
@@ -45,7 +47,9 @@ class Settings(BaseSettings):
     consent_wording_version: str = "2026-11-v1"
     log_level: LogLevel = "INFO"
     # Deployment facts shown to clients, always through a placeholder in a translated sentence.
-    network_name: str = "Luton, Bristol and Suffolk"  # "the free advice line for <network_name>"
+    # The demo network's name is in the catalogs (each language writes the places its own way);
+    # another deployment's name is shown as set, unless its catalogs translate it too.
+    network_name: str = N_("Luton, Bristol and Suffolk")  # "the free advice line for <network_name>"
     complaints_contact: str = ""  # unset: HELP leaves out the complaints line rather than show a made-up address
     session_secret: SecretStr = SecretStr("")  # keys the hashes of staff sign-in addresses (throttling)
     telegram_bot_token: SecretStr = SecretStr("")
@@ -57,6 +61,9 @@ class Settings(BaseSettings):
     # NLU: "keywords" (the deterministic classifier) or "rasa" (the Rasa model at nlu_url, keywords as fallback)
     nlu_backend: NluBackend = "keywords"
     nlu_manage_server: bool = True  # with the rasa backend, start and supervise `rasa run` on nlu_url (loopback)
+    # Rasa processes: nlu_url's port and the next ones (5005, 5006, ...), asked round robin; one that fails is
+    # skipped for a few seconds. Each parses one message at a time, so more replicas answer more at once.
+    nlu_replicas: int = Field(default=1, ge=1, le=16)
     nlu_breaker_failures: int = 3  # Rasa failures in a row before calls stop for nlu_breaker_reset_seconds
     nlu_breaker_reset_seconds: float = 30.0
     nlu_crisis_threshold: float = 0.05  # model crisis probability that flags a crisis (keyword list: always)
@@ -68,16 +75,29 @@ class Settings(BaseSettings):
     telegram_api_base: str = "https://api.telegram.org"
     sms_max_segments: int = 3  # longer replies become several SMS, split at sentence ends
     # Outbox worker
-    outbox_in_app: bool = True  # true: `frontdoor serve` also sends; false: run `frontdoor worker` separately
+    # true: `frontdoor serve` also sends the outbox and retries stored inbound messages; false: `frontdoor worker` does
+    outbox_in_app: bool = True
     outbox_batch: int = 50
     outbox_poll_seconds: float = 0.5
     outbox_lease_seconds: float = 60.0  # a claimed row whose worker died is retried after this
     outbox_max_attempts: int = 10  # then the row is dead-lettered for staff to see
+    directory_stale_days: int = 180  # a service nobody has confirmed for this long is listed for its admins
     outbox_backoff_seconds: float = 2.0  # first retry delay; doubles per attempt, with jitter
     outbox_backoff_max_seconds: float = 900.0
     telegram_rate_per_second: float = 30.0  # Bot API: about 30 messages per second overall
     telegram_chat_rate_per_second: float = 1.0  # and about one per second in one chat
     twilio_rate_per_second: float = 10.0  # per sending number or messaging service
+    # Inbound messages are stored before their turn runs; a turn that fails is retried from the stored row.
+    inbound_inline_seconds: float = 10.0  # a webhook runs its message for up to this long, then answers anyway
+    inbound_lease_seconds: float = 30.0  # a message claimed by a process that died is retried after this
+    inbound_max_attempts: int = 10  # then it is dead (counted in /metrics as frontdoor_inbound_dead)
+    inbound_backoff_seconds: float = 1.0  # first retry delay; doubles per attempt, with jitter
+    # Web worker processes of `frontdoor serve` (PostgreSQL only: SQLite stays one process)
+    web_workers: int = 1
+    # Partners' email ("you have a new referral"): smtp://host:port, smtp+starttls://..., smtps://user:pass@host:port.
+    # Unset: no emails are queued. The notices are sent by the same process as the outbox (in-app or `worker`).
+    smtp_url: SecretStr = SecretStr("")
+    mail_from: str = "Frontdoor <frontdoor@localhost>"
     # The web edge
     max_request_bytes: int = 256 * 1024  # any request body beyond this is refused (413) before it is parsed
     api_docs: int = 0  # 1: serve /openapi.json and /docs (off: they list every route, staff ones included)
@@ -85,6 +105,7 @@ class Settings(BaseSettings):
     # public base URL is set and the app listens on loopback; "1"/"true" forces it on, "0"/"false" off.
     simulator: str = ""
     simulator_messages_per_minute: float = 20.0  # per client address (IP), burst of 10
+    hsds_requests_per_minute: float = 120.0  # the /hsds/ read API, per client address (IP), burst of 30
 
     @property
     def simulator_enabled(self) -> bool:

@@ -12,7 +12,8 @@ import re
 import unicodedata
 
 __all__ = [
-    "MAX_ADDRESS_CHARS", "MAX_CLIENT_NAME_CHARS", "MAX_INBOUND_CHARS", "MAX_LANGUAGE_NAME_CHARS",
+    "MAX_ADDRESS_CHARS", "MAX_ADVISER_MESSAGE_CHARS", "MAX_CLIENT_NAME_CHARS", "MAX_INBOUND_CHARS",
+    "MAX_LANGUAGE_NAME_CHARS",
     "MAX_MESSAGE_CHARS", "MAX_PLACE_CHARS", "MAX_SHORT_ANSWER_CHARS", "MAX_STAFF_NAME_CHARS",
     "MAX_STAFF_NOTE_CHARS", "fold_arabic", "normalise", "valid_unicode",
 ]
@@ -27,6 +28,7 @@ MAX_SHORT_ANSWER_CHARS = 200  # a deadline or safe times in the client's own wor
 MAX_PLACE_CHARS = 200  # how much of a message is read for a postcode or town
 MAX_STAFF_NAME_CHARS = 100  # a staff account's name (the column holds 100)
 MAX_STAFF_NOTE_CHARS = 500  # an adviser's note on a status change
+MAX_ADVISER_MESSAGE_CHARS = 1_000  # an adviser's message to a client (about 7 SMS segments in GSM-7)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

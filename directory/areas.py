@@ -16,7 +16,7 @@ from pathlib import Path
 
 from core.text import MAX_PLACE_CHARS
 
-__all__ = ["Place", "nation_of", "nations_of_extent", "resolve_place"]
+__all__ = ["Place", "is_postcode_area", "nation_of", "nations_of_extent", "resolve_place"]
 
 _TABLE = Path(__file__).parent / "data" / "postcode_areas.json"
 _NATIONS = Path(__file__).parent / "data" / "postcode_nations.json"
@@ -67,6 +67,11 @@ def _nations() -> _Nations:
 def nations_of_extent(extent: str) -> frozenset[str]:
     """The nations a national service's extent covers ("England and Wales"); empty when unknown."""
     return _nations().extents.get(extent.strip().casefold(), frozenset())
+
+
+def is_postcode_area(area: str) -> bool:
+    """A UK postcode area ("LU", "BS", "E"), as the nations table lists every one."""
+    return area.upper() in _nations().areas
 
 
 def nation_of(district: str) -> str | None:

@@ -33,7 +33,7 @@ from directory.schema import (
     ServiceRecord,
 )
 
-__all__ = ["export_directory"]
+__all__ = ["export_directory", "export_organization", "export_service", "organization_document", "service_document"]
 
 _SERVICE_LISTS: dict[str, type[Any]] = {
     "phones": PhoneRecord, "schedules": ScheduleRecord, "service_areas": ServiceAreaRecord,
@@ -57,7 +57,8 @@ def _by_id(items: list[Any]) -> list[Any]:
     return sorted(items, key=lambda item: item.id)
 
 
-def _organization(org: Organization) -> dict[str, Any]:
+def export_organization(org: Organization) -> dict[str, Any]:
+    """One organisation as in the directory document (its phones and locations nested)."""
     return {
         **_fields(org, OrganizationRecord),
         "phones": [_fields(p, PhoneRecord) for p in _by_id(org.phones)],
@@ -71,7 +72,8 @@ def _organization(org: Organization) -> dict[str, Any]:
     }
 
 
-def _service(service: Service) -> dict[str, Any]:
+def export_service(service: Service) -> dict[str, Any]:
+    """One service as in the directory document (its lists nested; categories and x_frontdoor beside)."""
     out = _fields(service, ServiceRecord)
     for key, model in _SERVICE_LISTS.items():
         out[key] = [_fields(item, model) for item in _by_id(getattr(service, key))]
@@ -101,6 +103,18 @@ def export_directory(session: Session) -> dict[str, Any]:
     out: dict[str, Any] = {"hsds_version": HSDS_VERSION, "profile": PROFILE, "demo": demo}
     if demo:
         out["notice"] = DEMO_NOTICE
-    out["organizations"] = [_organization(o) for o in _by_id(list(orgs))]
-    out["services"] = [_service(s) for s in _by_id(list(services))]
+    out["organizations"] = [export_organization(o) for o in _by_id(list(orgs))]
+    out["services"] = [export_service(s) for s in _by_id(list(services))]
     return out
+
+
+def organization_document(session: Session, organization_id: str) -> dict[str, Any] | None:
+    """One organisation as it stands in the directory (its export record), or None."""
+    org = session.get(Organization, organization_id)
+    return export_organization(org) if org is not None else None
+
+
+def service_document(session: Session, service_id: str) -> dict[str, Any] | None:
+    """One service as it stands in the directory (its export record), or None."""
+    service = session.get(Service, service_id)
+    return export_service(service) if service is not None else None

@@ -145,12 +145,19 @@ class _Converter:
         return {"hsds_version": HSDS_VERSION, "profile": PROFILE, "demo": False,
                 "organizations": orgs, "services": services}
 
+    def required_id(self, row: _Row) -> None:
+        """An organisation or service row without an id is named by its file and row, not by its converted place."""
+        if self.text(row, "id") is None:
+            self.errors.append(Problem(self.source, row["_at"], None, "id", "is required"))
+
     def organization(self, row: _Row) -> dict[str, Any]:
+        self.required_id(row)
         out: dict[str, Any] = {key: self.text(row, key) for key in _ORGANIZATION_FIELDS}
         out["description"] = out["description"] or ""
         return {**out, "phones": [], "locations": [], "x_frontdoor": {"network": None, "is_demo": False}}
 
     def service(self, row: _Row, orgs: list[dict[str, Any]]) -> dict[str, Any]:
+        self.required_id(row)
         out: dict[str, Any] = {key: self.text(row, key) for key in _SERVICE_FIELDS}
         out["description"] = out["description"] or ""
         out["status"] = (out["status"] or "active").lower()

@@ -3,27 +3,47 @@
 Matching runs on an in-memory :class:`DirectorySnapshot` so the conversation
 engine can call it without touching the database. Every match carries its
 reasons as structured codes; :mod:`bot.prompts` renders them in the client's language.
+A :class:`ServiceIndex` (by category and area, built once per set of records) keeps a
+match fast at tens of thousands of services; :class:`DirectoryCache` keeps the records
+between snapshots, and its ``refresh()`` is what publishing or importing calls.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import heapq
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from core.languages import get_language
 from directory.areas import Place, nations_of_extent
-from directory.models import Organization, Service
+from directory.models import (
+    CostOption,
+    Organization,
+    Phone,
+    Service,
+    ServiceArea,
+    ServiceCategory,
+    ServiceLanguage,
+)
 
 __all__ = [
-    "DirectorySnapshot", "Match", "MatchRequest", "Reason", "ServiceRecord", "load_snapshot", "place_label",
+    "DirectoryCache", "DirectorySnapshot", "Explanation", "Match", "MatchRequest", "NearMiss", "Reason",
+    "ServiceIndex", "ServiceRecord", "describe", "load_records", "load_snapshot", "place_label",
 ]
 
 
 @dataclass(frozen=True)
 class Reason:
-    code: str  # area | category | language | interpreter | free | charges | capacity | fast
+    # Why a service matched: area | category | language | interpreter | free | charges | capacity | fast.
+    # Why a near miss was left out: not_area | no_language | at_capacity | charges | ranked_lower.
+    code: str
     value: str = ""
 
 
@@ -110,59 +130,196 @@ class Match:
 
 
 @dataclass(frozen=True)
+class NearMiss:
+    """A service of the right category that was left out, and why (``Reason`` codes for a near miss)."""
+
+    service: ServiceRecord
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    matches: tuple[Match, ...]
+    near_misses: tuple[NearMiss, ...]
+
+
+_AreaKey = tuple[str, str, str]  # (category, kind, key)
+
+
+class ServiceIndex:
+    """Services by category and by each area they cover, so a match looks only at likely candidates.
+
+    Keys: a postcode district ("d", "LU2"), a local authority ("la", "luton"), a nation a national
+    extent covers ("n", "Wales"), UK-wide extents ("n*"), every national service ("any"), and a
+    postcode area ("pa", "BS": services of that area, for near misses). A candidate is still
+    checked with :meth:`ServiceRecord.covers`, so the index only narrows, never decides.
+    """
+
+    def __init__(self, services: Iterable[ServiceRecord]) -> None:
+        self.services = tuple(services)
+        keys: dict[_AreaKey, list[int]] = {}
+        for position, service in enumerate(self.services):
+            for category in service.categories:
+                for key in _area_keys(service):
+                    keys.setdefault((category, *key), []).append(position)
+        self._keys = {key: tuple(sorted(set(positions))) for key, positions in keys.items()}
+
+    def _positions(self, category: str, keys: Iterable[tuple[str, str]]) -> list[int]:
+        found: set[int] = set()
+        for kind, key in keys:
+            found.update(self._keys.get((category, kind, key), ()))
+        return sorted(found)
+
+    def candidates(self, category: str, place: Place | None) -> list[ServiceRecord]:
+        """Every service of ``category`` that may cover ``place`` (a superset of those that do)."""
+        return [self.services[i] for i in self._positions(category, _place_keys(place))]
+
+    def nearby(self, category: str, place: Place | None) -> list[ServiceRecord]:
+        """Services of ``category`` in the same postcode areas as ``place`` (they may not cover it)."""
+        if place is None:
+            return []
+        areas = {("pa", _postcode_area(d)) for d in place.districts}
+        return [self.services[i] for i in self._positions(category, areas)]
+
+
+def _area_keys(service: ServiceRecord) -> set[tuple[str, str]]:
+    keys: set[tuple[str, str]] = set()
+    for extent_type, extent in service.areas:
+        if extent_type == "postcode_district":
+            keys.add(("d", extent.upper()))
+            keys.add(("pa", _postcode_area(extent)))
+        elif extent_type == "local_authority":
+            keys.add(("la", extent.lower()))
+        elif extent_type == "national":
+            keys.add(("any", ""))
+            nations = nations_of_extent(extent)
+            keys.update(("n", nation) for nation in nations)
+            if len(nations) == 4:
+                keys.add(("n*", ""))
+    return keys
+
+
+def _place_keys(place: Place | None) -> list[tuple[str, str]]:
+    if place is None:
+        return [("any", "")]
+    keys = [("d", district.upper()) for district in place.districts]
+    if place.local_authority:
+        keys.append(("la", place.local_authority.lower()))
+    keys.append(("n*", "") if place.nation is None else ("n", place.nation))
+    return keys
+
+
+def _postcode_area(district: str) -> str:
+    return re.sub(r"[0-9].*", "", district.upper())
+
+
+@dataclass(frozen=True)
 class DirectorySnapshot:
     services: tuple[ServiceRecord, ...]
     referrals_this_week: dict[str, int] = field(default_factory=dict)
+    # Service id -> when it was last referred to (POSIX seconds): equally good partners take turns.
+    last_referred: dict[str, float] = field(default_factory=dict)
+    prebuilt: ServiceIndex | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def index(self) -> ServiceIndex:
+        """The index of these services: the one given (shared between snapshots), else built once here."""
+        if self.prebuilt is not None and self.prebuilt.services is self.services:
+            return self.prebuilt
+        return ServiceIndex(self.services)
 
     def match(self, request: MatchRequest, *, limit: int = 3) -> list[Match]:
         """Services covering the category and area, best first; empty when none fits."""
-        matches: list[Match] = []
-        for service in self.services:
-            if request.category not in service.categories:
-                continue
+        return self._ranked(request, limit)[0]
+
+    def explain(self, request: MatchRequest, *, limit: int = 3, near: int = 3) -> Explanation:
+        """The matches with their reasons, and up to ``near`` near misses with why each was left out.
+
+        Near misses are services of the category that covered the place but ranked below the
+        matches, then services nearby (same postcode area) that do not cover it.
+        """
+        ranked, covering = self._ranked(request, limit + near)
+        misses = [NearMiss(m.service, self._drawbacks(m, request)) for m in ranked[limit:]]
+        if len(misses) < near and request.place is not None:
+            label = place_label(request.place)
+            for service in self.index.nearby(request.category, request.place):
+                if len(misses) >= near:
+                    break
+                if service.id not in covering:
+                    misses.append(NearMiss(service, (Reason("not_area", label),)))
+        return Explanation(tuple(ranked[:limit]), tuple(misses))
+
+    def _ranked(self, request: MatchRequest, top: int) -> tuple[list[Match], set[str]]:
+        """The ``top`` best covering services as matches, and the ids of every covering service.
+
+        Only a number is worked out per candidate; reasons are built for the few that are returned.
+        Equal scores: the least recently referred first (never referred before any), so partners take turns.
+        """
+        wants_language = request.needs_interpreter or request.language != "en"
+        never = float("-inf")
+        scored: list[tuple[float, float, str, str, ServiceRecord, tuple[str, str]]] = []
+        for service in self.index.candidates(request.category, request.place):
             coverage = service.covers(request.place)
             if coverage is None:
                 continue
-            matches.append(self._score(service, coverage, request))
-        matches.sort(key=lambda m: (-m.score, m.service.organization_name, m.service.id))
-        return matches[:limit]
+            points = self._points(service, coverage[0], request, wants_language)
+            scored.append((-points, self.last_referred.get(service.id, never), service.organization_name,
+                           service.id, service, coverage))
+        best = heapq.nsmallest(top, scored)  # ids are unique, so tuples never compare past the id
+        return [self._score(item[4], item[5], request) for item in best], {item[3] for item in scored}
 
-    def _score(self, service: ServiceRecord, coverage: tuple[str, str], request: MatchRequest) -> Match:
-        kind, label = coverage
-        area_label = place_label(request.place) if kind != "national" and request.place else label
-        reasons = [Reason("area", area_label), Reason("category", request.category)]
-        used = self.referrals_this_week.get(service.id, 0)
-        has_capacity = service.capacity_per_week is None or used < service.capacity_per_week
-        score = 0.0
-        if service.accepts_referrals:
-            score += 100 if has_capacity else 10  # a full core partner drops below signposts
-        else:
-            score += 50
-        if has_capacity and service.accepts_referrals:
-            reasons.append(Reason("capacity"))
+    def _has_capacity(self, service: ServiceRecord) -> bool:
+        return service.capacity_per_week is None or \
+            self.referrals_this_week.get(service.id, 0) < service.capacity_per_week
+
+    def _points(self, service: ServiceRecord, kind: str, request: MatchRequest, wants_language: bool) -> float:
+        """The match score (higher is better); :meth:`_score` gives the same number with its reasons."""
+        # A core partner with room first; a full one drops below signposts.
+        score = (100.0 if self._has_capacity(service) else 10.0) if service.accepts_referrals else 50.0
         score += _AREA_SCORE[kind]
         if request.language in service.languages:
             score += 20
-            if request.language != "en":
-                reasons.append(Reason("language", request.language))
         elif service.interpreters:
-            score += 12 if (request.needs_interpreter or request.language != "en") else 0
-            if request.needs_interpreter or request.language != "en":
-                reasons.append(Reason("interpreter"))
-        elif request.needs_interpreter or request.language != "en":
+            score += 12 if wants_language else 0
+        elif wants_language:
             score -= 15
         if service.free:
             score += 4
-            reasons.append(Reason("free"))
-        else:
-            reasons.append(Reason("charges"))
         if request.urgent and service.response_days is not None:
             score += max(0, 10 - service.response_days)
-            if service.response_days <= 2:
-                reasons.append(Reason("fast", str(service.response_days)))
         if len(service.categories) == 1:
             score += 1  # a specialist before a generalist when all else is equal
-        return Match(service, score, has_capacity, tuple(reasons))
+        return score
+
+    def _drawbacks(self, match: Match, request: MatchRequest) -> tuple[Reason, ...]:
+        service = match.service
+        reasons: list[Reason] = []
+        wants_language = request.needs_interpreter or request.language != "en"
+        if wants_language and request.language not in service.languages and not service.interpreters:
+            reasons.append(Reason("no_language", request.language))
+        if service.accepts_referrals and not match.has_capacity:
+            reasons.append(Reason("at_capacity"))
+        if not service.free:
+            reasons.append(Reason("charges"))
+        return tuple(reasons) or (Reason("ranked_lower"),)
+
+    def _score(self, service: ServiceRecord, coverage: tuple[str, str], request: MatchRequest) -> Match:
+        kind, label = coverage
+        wants_language = request.needs_interpreter or request.language != "en"
+        area_label = place_label(request.place) if kind != "national" and request.place else label
+        reasons = [Reason("area", area_label), Reason("category", request.category)]
+        has_capacity = self._has_capacity(service)
+        if has_capacity and service.accepts_referrals:
+            reasons.append(Reason("capacity"))
+        if request.language in service.languages:
+            if request.language != "en":
+                reasons.append(Reason("language", request.language))
+        elif service.interpreters and wants_language:
+            reasons.append(Reason("interpreter"))
+        reasons.append(Reason("free") if service.free else Reason("charges"))
+        if request.urgent and service.response_days is not None and service.response_days <= 2:
+            reasons.append(Reason("fast", str(service.response_days)))
+        return Match(service, self._points(service, kind, request, wants_language), has_capacity, tuple(reasons))
 
 
 def _nation_covered(extent: str, place: Place | None) -> bool:
@@ -186,46 +343,119 @@ def place_label(place: Place) -> str:
     return place.districts[0] if place.postcode or len(place.districts) == 1 else place.label
 
 
-def load_snapshot(session: Session, *, referrals_this_week: Mapping[str, int] | None = None) -> DirectorySnapshot:
-    """Read every active service of an active organisation into memory, with this week's referral counts.
+def load_snapshot(session: Session, *, referrals_this_week: Mapping[str, int] | None = None,
+                  last_referred: Mapping[str, float] | None = None,
+                  records: tuple[ServiceRecord, ...] | None = None,
+                  index: ServiceIndex | None = None) -> DirectorySnapshot:
+    """Every active service of an active organisation, with this week's referral counts.
 
-    The counts come from the referrals package; inactive organisations are kept for referrals, never matched.
+    The counts and last-referred times come from the referrals package; inactive organisations are
+    kept for referrals, never matched. Pass ``records`` (and their ``index``) from a
+    :class:`DirectoryCache` to skip reading the directory again.
     """
-    services = session.scalars(
-        select(Service)
-        .join(Service.organization)
+    if records is None:
+        records = load_records(session)
+        index = None
+    return DirectorySnapshot(records, dict(referrals_this_week or {}), dict(last_referred or {}), index)
+
+
+def load_records(session: Session) -> tuple[ServiceRecord, ...]:
+    """The matchable services, read with a handful of plain queries (no ORM objects: 50,000 load in seconds)."""
+    rows = session.execute(
+        select(Service.id, Organization.id, Organization.name, Service.name, Service.description,
+               Service.interpretation_services, Service.fees_description, Service.accepts_referrals,
+               Service.capacity_per_week, Service.response_days, Service.email, Organization.email,
+               Service.url, Organization.website, Service.contact_methods, Service.translations)
+        .join(Organization, Service.organization_id == Organization.id)
         .where(Service.status == "active", Organization.status == "active")
-        .options(
-            selectinload(Service.categories), selectinload(Service.languages),
-            selectinload(Service.service_areas), selectinload(Service.cost_options),
-            selectinload(Service.phones), selectinload(Service.organization).selectinload(Organization.phones),
-        )
         .order_by(Service.id)
     ).all()
-    return DirectorySnapshot(tuple(_record(s) for s in services), dict(referrals_this_week or {}))
+    categories = _grouped(session.execute(
+        select(ServiceCategory.service_id, ServiceCategory.category).order_by(
+            ServiceCategory.service_id, ServiceCategory.position)).all())
+    areas = _grouped(session.execute(
+        select(ServiceArea.service_id, ServiceArea.extent_type, ServiceArea.extent).order_by(ServiceArea.id)).all())
+    languages = _grouped(session.execute(select(ServiceLanguage.service_id, ServiceLanguage.code)).all())
+    charged = {str(row[0]) for row in session.execute(
+        select(CostOption.service_id).where(CostOption.amount > 0).distinct()).all()}
+    service_phones: dict[str, str] = {}
+    org_phones: dict[str, str] = {}
+    for service_id, org_id, number in session.execute(
+            select(Phone.service_id, Phone.organization_id, Phone.number).order_by(Phone.id.desc())).all():
+        if service_id is not None:
+            service_phones[str(service_id)] = str(number)  # descending: the first by id wins
+        elif org_id is not None:
+            org_phones[str(org_id)] = str(number)
+    records: list[ServiceRecord] = []
+    for (sid, org_id, org_name, name, description, interpreting, fees, accepts, capacity, response, email,
+         org_email, url, website, methods, translations) in rows:
+        records.append(ServiceRecord(
+            id=sid, organization_id=org_id, organization_name=org_name, name=name, description=description or "",
+            categories=tuple(c for (c,) in categories.get(sid, ())),
+            areas=tuple((t, e) for t, e in areas.get(sid, ())),
+            languages=frozenset(c for (c,) in languages.get(sid, ())),
+            interpreters=bool((interpreting or "").strip()),
+            free=sid not in charged,
+            fees_description=fees or "",
+            accepts_referrals=bool(accepts),
+            capacity_per_week=capacity,
+            response_days=response,
+            phone=service_phones.get(sid) or org_phones.get(org_id),
+            email=email or org_email,
+            url=url or website,
+            contact_methods=tuple(methods or ()),
+            translations=dict(translations or {}),
+        ))
+    return tuple(records)
 
 
-def _record(service: Service) -> ServiceRecord:
-    org = service.organization
-    phone = service.phones[0].number if service.phones else (org.phones[0].number if org.phones else None)
-    return ServiceRecord(
-        id=service.id,
-        organization_id=org.id,
-        organization_name=org.name,
-        name=service.name,
-        description=service.description,
-        categories=tuple(service.category_ids),
-        areas=tuple((a.extent_type, a.extent) for a in service.service_areas),
-        languages=frozenset(lang.code for lang in service.languages),
-        interpreters=bool((service.interpretation_services or "").strip()),
-        free=service.is_free,
-        fees_description=service.fees_description or "",
-        accepts_referrals=service.accepts_referrals,
-        capacity_per_week=service.capacity_per_week,
-        response_days=service.response_days,
-        phone=phone,
-        email=service.email or org.email,
-        url=service.url or org.website,
-        contact_methods=tuple(service.contact_methods or ()),
-        translations=dict(service.translations or {}),
-    )
+def _grouped(rows: Iterable[tuple[object, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for row in rows:
+        out.setdefault(str(row[0]), []).append(tuple(str(v) for v in row[1:]))
+    return out
+
+
+class DirectoryCache:
+    """The matchable records and their index, read once and kept until ``refresh()`` or ``max_age`` seconds.
+
+    One per process (the conversation service holds it). Publishing or importing in this process
+    calls :meth:`refresh` so the next match sees the change at once; a change made by another
+    process (a CLI import) is seen within ``max_age``.
+    """
+
+    def __init__(self, max_age: float = 300.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_age = max_age
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._loaded: tuple[float, tuple[ServiceRecord, ...], ServiceIndex] | None = None
+
+    def get(self, session: Session) -> tuple[tuple[ServiceRecord, ...], ServiceIndex]:
+        """The records and index, reading the directory first when they are missing or too old."""
+        with self._lock:
+            loaded = self._loaded
+            if loaded is None or self._clock() - loaded[0] > self.max_age:
+                records = load_records(session)
+                loaded = self._loaded = (self._clock(), records, ServiceIndex(records))
+            return loaded[1], loaded[2]
+
+    def refresh(self) -> None:
+        """Forget the records: the next match reads the published directory again."""
+        with self._lock:
+            self._loaded = None
+
+
+_REASON_TEXT: dict[str, str] = {
+    "area": "covers {value}", "category": "handles {value}", "language": "speaks {language}",
+    "interpreter": "offers an interpreter", "free": "free", "charges": "charges a fee",
+    "capacity": "has room this week", "fast": "first contact within {value} days",
+    "not_area": "does not cover {value}", "no_language": "no {language} and no interpreter",
+    "at_capacity": "at capacity this week", "ranked_lower": "others fit better",
+}
+
+
+def describe(reason: Reason) -> str:
+    """A reason in plain English, for staff, the API and benchmarks (clients get theirs from bot.prompts)."""
+    language = get_language(reason.value)
+    name = language.english_name if language else reason.value
+    return _REASON_TEXT.get(reason.code, reason.code).format(value=reason.value, language=name)

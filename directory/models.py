@@ -7,9 +7,10 @@ exported under ``x_frontdoor`` / ``categories`` so imports stay a mapping.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, JSONType
@@ -102,6 +103,9 @@ class Service(Base):
     response_days: Mapped[int | None] = mapped_column(Integer)
     contact_methods: Mapped[list[str]] = mapped_column(JSONType, default=list)
     translations: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    # When an admin last confirmed (or published) this record; None: never since it was imported.
+    last_verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_verified_by: Mapped[str | None] = mapped_column(String(36))  # a staff account id
 
     organization: Mapped[Organization] = relationship(back_populates="services")
     categories: Mapped[list[ServiceCategory]] = relationship(

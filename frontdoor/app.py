@@ -1,4 +1,4 @@
-"""The web app: health check, web simulator; channel webhooks and staff pages mount here too."""
+"""The web app: health check, web simulator; channel webhooks, staff pages and the HSDS API mount here too."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from sqlalchemy import text
 from core.settings import Settings, load_settings
 from frontdoor.metrics import CONTENT_TYPE
 from frontdoor.runtime import Runtime, build_runtime
+from frontdoor.web.hsds import hsds_router
 from frontdoor.web.middleware import BodyLimit, SecurityHeaders
 from frontdoor.web.simulator import simulator_router
 from frontdoor.web.staff.auth import StaffDenied
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     app.include_router(simulator_router(settings))
     app.include_router(channel_router())
+    app.include_router(hsds_router(settings))
     app.include_router(staff_router())
     app.add_exception_handler(StaffDenied, staff_denied_handler)
     return app

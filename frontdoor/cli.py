@@ -51,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--channel", choices=CHANNELS, default="sms")
     p.set_defaults(run=_chat)
 
-    p = sub.add_parser("serve", help="serve the web app (webhooks, simulator, health)")
+    p = sub.add_parser("serve", help="serve the web app (webhooks, simulator, health); FRONTDOOR_WEB_WORKERS "
+                                     "processes on PostgreSQL")
     p.add_argument("--host", default=None)
     p.add_argument("--port", type=int, default=None)
     p.set_defaults(run=_serve)
@@ -73,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="mark organisations and services that the file does not name as inactive (never deleted)")
     p.add_argument("--max-mb", type=float, default=20.0, help="largest file accepted, in MB (default: 20)")
     p.set_defaults(run=_directory_import)
+    p = directory.add_parser("generate", help="a synthetic directory for load tests (ids syn-..., marked fictional)")
+    p.add_argument("--services", type=int, required=True, metavar="N", help="how many services to make")
+    p.add_argument("--seed", type=int, default=1, help="the same seed always makes the same directory")
+    p.add_argument("--output", "-o", default=None,
+                   help="write the directory file here instead of importing it into the database")
+    p.set_defaults(run=_directory_generate)
 
     db = sub.add_parser("db", help="database").add_subparsers(title="db commands")
     p = db.add_parser("upgrade", help="apply migrations")
@@ -217,17 +224,14 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import dataclasses
+    from frontdoor.serve import serve
 
-    import uvicorn
-
-    from frontdoor.app import create_app
-
-    settings = load_settings()
+    updates: dict[str, Any] = {}
     if args.host:  # the app must know where it listens: the simulator is on by default only on loopback
-        settings = dataclasses.replace(settings, host=args.host)
-    uvicorn.run(create_app(settings), host=settings.host, port=args.port or settings.port, log_config=None)
-    return 0
+        updates["host"] = args.host
+    if args.port:
+        updates["port"] = args.port
+    return serve(load_settings().model_copy(update=updates))
 
 
 def _referrals_export(_args: argparse.Namespace) -> int:
@@ -293,6 +297,32 @@ def _directory_import(args: argparse.Namespace) -> int:
     for warning in [*warnings, *report.warnings]:
         sys.stdout.write(f"  warning: {warning}\n")
     return 2 if report.skipped else 0
+
+
+def _directory_generate(args: argparse.Namespace) -> int:
+    from core.db import transaction
+    from directory.generate import generate_directory
+    from directory.importer import import_directory
+    from frontdoor.runtime import build_runtime
+
+    if args.services < 1:
+        sys.stderr.write("--services must be 1 or more\n")
+        return 1
+    data = generate_directory(args.services, seed=args.seed)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False)
+        sys.stdout.write(f"Wrote a synthetic directory of {args.services} services to {args.output}.\n")
+        return 0
+    runtime = build_runtime()
+    try:
+        with transaction(runtime.sessions) as session:
+            report = import_directory(session, data, file="synthetic")
+    finally:
+        runtime.close()
+    sys.stdout.write(f"Synthetic directory: {report.organizations} organisations, {report.services} services "
+                     f"(ids syn-...): {report.changes} changes.\n")
+    return 0
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:

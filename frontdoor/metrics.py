@@ -17,6 +17,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.inbound import open_counts
 from bot.outbox import OPEN, OutboxMessage
 from nlu.startup import NluStatus
 
@@ -52,10 +53,21 @@ class Metrics:
                                  ["backend", "phase"], registry=r)
         self.breaker = Gauge("frontdoor_nlu_breaker_state", "The NLU circuit breaker (1 for the current state)",
                              ["state"], registry=r)
+        self.replicas = Gauge("frontdoor_nlu_replicas", "Rasa processes the client asks in turn", registry=r)
+        self.replicas_up = Gauge("frontdoor_nlu_replicas_up", "Rasa processes not marked down by a failed call",
+                                 registry=r)
+        self.replica_failures = Gauge("frontdoor_nlu_replica_failures",
+                                      "Calls to one Rasa process that failed since start (the next one was asked)",
+                                      registry=r)
         self.outbox_depth = Gauge("frontdoor_outbox_pending", "Outbox messages not yet sent", registry=r)
         self.outbox_age = Gauge("frontdoor_outbox_oldest_pending_seconds",
                                 "Age of the oldest outbox message not yet sent (0 when none)", registry=r)
         self.dead_letters = Gauge("frontdoor_outbox_dead", "Outbox messages given up on (dead letters)", registry=r)
+        self.inbound_open = Gauge("frontdoor_inbound_open",
+                                  "Client messages stored and not yet run (waiting for their turn or a retry)",
+                                  registry=r)
+        self.inbound_dead = Gauge("frontdoor_inbound_dead", "Client messages whose turn failed every attempt",
+                                  registry=r)
         for source in SOURCES:  # every source shows from the start, at 0
             self.nlu_messages.labels(source)
 
@@ -79,11 +91,17 @@ class Metrics:
             self.model_phase.labels(status.backend, phase).set(1 if phase == status.model else 0)
         for state in _BREAKER:
             self.breaker.labels(state).set(1 if state == status.breaker else 0)
+        self.replicas.set(status.replicas)
+        self.replicas_up.set(status.replicas_up)
+        self.replica_failures.set(status.replica_failures)
         with sessions() as session:
             pending, oldest = session.execute(
                 select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at))
                 .where(OutboxMessage.status.in_(OPEN))).one()
             dead = session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "dead"))
+            inbound = open_counts(session)
+        self.inbound_open.set(inbound.get("pending", 0) + inbound.get("processing", 0))
+        self.inbound_dead.set(inbound.get("dead", 0))
         self.outbox_depth.set(pending or 0)
         if oldest is not None and oldest.tzinfo is None:
             oldest = oldest.replace(tzinfo=dt.UTC)

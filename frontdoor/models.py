@@ -6,14 +6,17 @@ module imports each table module so ``Base.metadata`` knows the whole schema.
 
 from sqlalchemy import MetaData
 
-from bot import conversation, inbound, outbox
+from bot import conversation, handoff_store, inbound, outbox
 from core.db import Base
+from directory import history_models as directory_history_models
 from directory import models as directory_models
+from referrals import mail_outbox
 from referrals import models as referral_models
 from staff import models as staff_models
 
-__all__ = ["Base", "conversation", "directory_models", "inbound", "metadata", "outbox", "referral_models",
-           "staff_models"]
+__all__ = ["Base", "conversation", "directory_history_models", "directory_models", "handoff_store", "inbound",
+           "mail_outbox", "metadata", "outbox",
+           "referral_models", "staff_models"]
 
 
 def metadata() -> MetaData:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.channels.registry import build_composers
+from bot.inbound_worker import InboundProcessor, inbound_config
 from bot.service import ConversationService
 from core.db import make_engine, make_sessionmaker
 from core.migrate import upgrade
@@ -28,9 +30,12 @@ class Runtime:
     conversations: ConversationService
     nlu_starter: ModelStarter | None = None  # sets up, trains and supervises Rasa, when this runtime started it
     metrics: Metrics = field(default_factory=Metrics)
+    inbound: InboundProcessor = field(init=False)  # stores channel messages and runs their turns (with retries)
 
     def __post_init__(self) -> None:
         self.conversations.observer = self.metrics  # every turn counted, whoever built the runtime
+        self.inbound = InboundProcessor(self.sessions, self.conversations, build_composers(self.settings),
+                                        inbound_config(self.settings), clock=self.conversations.clock)
 
     def nlu_status(self) -> NluStatus:
         """Who answers messages now and how the model stands (may ask Rasa: call off the event loop)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 import anyio
 from telegram.error import TelegramError
@@ -13,9 +15,10 @@ from bot.channels.registry import build_senders
 from bot.channels.telegram import ALLOWED_UPDATES, make_bot
 from bot.worker import Worker, config_from_settings
 from core.settings import Settings
-from frontdoor.runtime import build_runtime
+from frontdoor.mailing import build_mail_worker, run_mail_worker
+from frontdoor.runtime import Runtime, build_runtime
 
-__all__ = ["poll_telegram", "run_worker", "set_telegram_webhook"]
+__all__ = ["background_workers", "poll_telegram", "run_worker", "set_telegram_webhook"]
 
 log = logging.getLogger("frontdoor.channels")
 
@@ -27,31 +30,61 @@ async def _until_signal(stop: anyio.Event) -> None:
             return
 
 
-def run_worker(settings: Settings) -> int:
-    """Send the outbox until SIGTERM/SIGINT (on PostgreSQL several of these may run at once)."""
-    runtime = build_runtime(settings)
-    senders = build_senders(settings)
-    if not senders:
-        sys.stderr.write("No channel is configured: set FRONTDOOR_TWILIO_* and/or FRONTDOOR_TELEGRAM_BOT_TOKEN.\n")
-        runtime.close()
-        return 2
+@asynccontextmanager
+async def background_workers(runtime: Runtime) -> AsyncIterator[None]:
+    """Send the outbox (channels with credentials), partners' emails, and retry stored inbound messages.
+
+    Used by ``frontdoor serve`` (in-app), ``frontdoor worker`` and ``frontdoor telegram poll``; on
+    PostgreSQL any number of processes may do this at once (leases, SKIP LOCKED).
+    """
+    senders = build_senders(runtime.settings)
+    mailer = build_mail_worker(runtime.settings, runtime.sessions)
+    stop = anyio.Event()
+    try:
+        async with anyio.create_task_group() as group:
+            if senders:
+                group.start_soon(Worker(runtime.sessions, senders, config_from_settings(runtime.settings)).run, stop)
+            if mailer is not None:
+                group.start_soon(run_mail_worker, mailer, stop, runtime.settings.outbox_poll_seconds)
+            group.start_soon(runtime.inbound.run, stop)
+            try:
+                yield
+            finally:
+                stop.set()
+    finally:
+        for sender in senders.values():
+            await sender.aclose()
+
+
+def _run_until_signal(runtime: Runtime, foreground: Callable[[anyio.Event], Awaitable[None]] | None = None) -> None:
+    """Background workers plus an optional foreground task, until SIGTERM/SIGINT; closes the runtime."""
 
     async def main() -> None:
         stop = anyio.Event()
-        worker = Worker(runtime.sessions, senders, config_from_settings(settings))
-        try:
-            async with anyio.create_task_group() as group:
-                group.start_soon(_until_signal, stop)
-                await worker.run(stop)
-                group.cancel_scope.cancel()
-        finally:
-            for sender in senders.values():
-                await sender.aclose()
+        async with background_workers(runtime), anyio.create_task_group() as group:
+            group.start_soon(_until_signal, stop)
+            if foreground is not None:
+                with anyio.CancelScope() as scope:
+                    group.start_soon(_cancel_when, stop, scope)
+                    await foreground(stop)
+            else:
+                await stop.wait()
+            group.cancel_scope.cancel()
 
     try:
         anyio.run(main)
     finally:
         runtime.close()
+
+
+def run_worker(settings: Settings) -> int:
+    """Send the outbox and retry stored inbound messages until SIGTERM/SIGINT (several may run on PostgreSQL)."""
+    runtime = build_runtime(settings)
+    if not build_senders(settings):
+        sys.stderr.write("No channel is configured: set FRONTDOOR_TWILIO_* and/or FRONTDOOR_TELEGRAM_BOT_TOKEN.\n")
+        runtime.close()
+        return 2
+    _run_until_signal(runtime)
     return 0
 
 
@@ -82,7 +115,6 @@ def poll_telegram(settings: Settings) -> int:
         sys.stderr.write("Set FRONTDOOR_TELEGRAM_BOT_TOKEN first.\n")
         return 2
     runtime = build_runtime(settings)
-    senders = build_senders(settings)
 
     async def poll(stop: anyio.Event) -> None:
         async with make_bot(settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base) as bot:
@@ -99,25 +131,7 @@ def poll_telegram(settings: Settings) -> int:
                     await handle_update(runtime, update.to_dict())
                     offset = update.update_id + 1
 
-    async def main() -> None:
-        stop = anyio.Event()
-        worker = Worker(runtime.sessions, senders, config_from_settings(settings))
-        try:
-            async with anyio.create_task_group() as group:
-                group.start_soon(_until_signal, stop)
-                group.start_soon(worker.run, stop)
-                with anyio.CancelScope() as scope:
-                    group.start_soon(_cancel_when, stop, scope)
-                    await poll(stop)
-                group.cancel_scope.cancel()
-        finally:
-            for sender in senders.values():
-                await sender.aclose()
-
-    try:
-        anyio.run(main)
-    finally:
-        runtime.close()
+    _run_until_signal(runtime, poll)
     return 0
 
 

@@ -6,7 +6,8 @@ the keyword classifier behind it; with ``FRONTDOOR_NLU_MANAGE_SERVER=1`` the cli
 sits behind a :class:`nlu.startup.ModelSwitch` and a background
 :class:`nlu.startup.ModelStarter` makes the Rasa venv, trains the model for the
 current data when there is none, and starts a supervised ``rasa run`` on the
-loopback ``FRONTDOOR_NLU_URL``. Until Rasa is ready the keyword classifier answers
+loopback ``FRONTDOOR_NLU_URL`` (and, with ``FRONTDOOR_NLU_REPLICAS=N``, on the N-1
+ports after it, asked round robin: :mod:`nlu.replicas`). Until Rasa is ready the keyword classifier answers
 and the app says so (``/healthz``, ``/metrics``, the simulator): it never waits for it.
 """
 
@@ -19,6 +20,7 @@ from nlu.breaker import CircuitBreaker
 from nlu.decode import DecodePolicy
 from nlu.keywords import KeywordClassifier
 from nlu.rasa_client import RasaClassifier
+from nlu.replicas import replica_urls
 from nlu.result import Classifier
 from nlu.server import MODEL_DIR, find_model
 from nlu.startup import ModelStarter, ModelSwitch, rasa_starter
@@ -39,11 +41,11 @@ def build_classifier(settings: Settings) -> tuple[Classifier, ModelStarter | Non
     if settings.nlu_backend == "keywords":
         return KeywordClassifier(), None
     client = RasaClassifier(
-        settings.nlu_url, timeout=settings.nlu_timeout_seconds,
+        replica_urls(settings.nlu_url, settings.nlu_replicas), timeout=settings.nlu_timeout_seconds,
         policy=DecodePolicy(crisis_threshold=settings.nlu_crisis_threshold),
         breaker=CircuitBreaker(settings.nlu_breaker_failures, settings.nlu_breaker_reset_seconds))
     threading.Thread(target=client.warm_up, name="lingua-warm-up", daemon=True).start()
     if not settings.nlu_manage_server:
         return client, None
     switch = ModelSwitch(client)
-    return switch, rasa_starter(switch, settings.nlu_url).start()
+    return switch, rasa_starter(switch, settings.nlu_url, settings.nlu_replicas).start()

@@ -1,7 +1,9 @@
 """The Rasa classifier: the :class:`nlu.result.Classifier` the engine uses when Rasa is configured.
 
 Each message goes to Rasa's ``/model/parse`` over loopback HTTP with short
-timeouts, while lingua guesses its language. When Rasa is down, slow or failing
+timeouts, while lingua guesses its language. With several Rasa processes
+(``FRONTDOOR_NLU_REPLICAS``) the calls go round robin and a failing one is skipped
+(:mod:`nlu.replicas`). When Rasa is down, slow or failing
 (the circuit breaker is open), the deterministic keyword classifier answers
 instead (``source="fallback"``), so no message waits long or is lost. The
 keyword phrases also add what they find to Rasa's categories; when neither finds
@@ -29,6 +31,7 @@ from nlu.dates import find_dates
 from nlu.decode import DecodePolicy, decode
 from nlu.keywords import KeywordClassifier, find_categories, is_crisis, is_deadline
 from nlu.language import SUPPORTED, LanguageDetector, LanguageGuess, default_detector
+from nlu.replicas import ReplicaPool
 from nlu.result import FoundDate, NluResult
 
 __all__ = ["KeywordUse", "RasaClassifier", "with_keywords"]
@@ -43,11 +46,13 @@ KeywordUse = Literal["union", "unsure", "off"]
 class RasaClassifier:
     """Rasa over HTTP, with language detection, keyword crisis check and keyword fallback."""
 
-    def __init__(self, url: str, *, timeout: float = 1.5, policy: DecodePolicy | None = None,
+    def __init__(self, url: str | list[str], *, timeout: float = 1.5, policy: DecodePolicy | None = None,
                  breaker: CircuitBreaker | None = None, detector: LanguageDetector | None = None,
                  fallback: KeywordClassifier | None = None, keywords: KeywordUse = "union",
                  detect_language: bool = True) -> None:
-        self.url = url.rstrip("/")
+        urls = [url] if isinstance(url, str) else list(url)
+        self.replicas = ReplicaPool(urls)
+        self.url = self.replicas.urls[0]
         self.timeout = timeout
         self.policy = policy or DecodePolicy()
         self.breaker = breaker or CircuitBreaker()
@@ -102,25 +107,37 @@ class RasaClassifier:
             self._detector.warm_up()
 
     async def parse(self, text: str) -> dict[str, Any] | None:
-        """Rasa's raw parse answer, or None when Rasa is down, slow, failing or the breaker is open."""
+        """Rasa's raw parse answer, or None when no replica answers in time or the breaker is open.
+
+        One ``timeout`` covers the whole call: a replica that refuses at once leaves the rest of it to
+        the next one; the breaker counts a failure only when no replica answered.
+        """
         if not self.breaker.allow():
             return None
         started = time.perf_counter()
-        try:
-            with anyio.fail_after(self.timeout):
-                response = await self._http().post(f"{self.url}/model/parse", json={"text": text})
-            response.raise_for_status()
-            data = response.json()
-            if not isinstance(data, dict):
-                raise ValueError("parse answer is not a JSON object")
-        except (httpx.HTTPError, TimeoutError, ValueError) as exc:
-            self.breaker.failure()
-            log.warning("rasa parse failed; using the fallback", extra={
-                "error": type(exc).__name__, "breaker": self.breaker.state,
-                "ms": round((time.perf_counter() - started) * 1000)})
-            return None
-        self.breaker.success()
-        return data
+        error = "no replica"
+        for url in self.replicas.candidates():
+            left = self.timeout - (time.perf_counter() - started)
+            if left <= 0:
+                break
+            try:
+                with anyio.fail_after(left):
+                    response = await self._http().post(f"{url}/model/parse", json={"text": text})
+                response.raise_for_status()
+                data = response.json()
+                if not isinstance(data, dict):
+                    raise ValueError("parse answer is not a JSON object")
+            except (httpx.HTTPError, TimeoutError, ValueError) as exc:
+                self.replicas.failed(url)
+                error = type(exc).__name__
+                continue
+            self.replicas.succeeded(url)
+            self.breaker.success()
+            return data
+        self.breaker.failure()
+        log.warning("rasa parse failed; using the fallback", extra={
+            "error": error, "breaker": self.breaker.state, "ms": round((time.perf_counter() - started) * 1000)})
+        return None
 
     def from_parse(self, text: str, parse: dict[str, Any], *, language: str | None, today: dt.date,
                    guess: LanguageGuess | None = None) -> NluResult:

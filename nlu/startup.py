@@ -25,8 +25,9 @@ from typing import Literal, Protocol
 from core.settings import PROJECT_ROOT
 from nlu.keywords import KeywordClassifier
 from nlu.rasa_venv import LOG_DIR, RasaSetupError, venv_ready
+from nlu.replicas import ReplicaPool, replica_urls
 from nlu.result import Classifier, NluResult
-from nlu.server import Supervisor, find_model, server_status
+from nlu.server import SupervisorGroup, find_model, server_status
 
 __all__ = ["Launched", "ModelStarter", "ModelSwitch", "NluStatus", "Phase", "Preparer", "RasaBringUp", "nlu_status",
            "rasa_starter"]
@@ -46,6 +47,9 @@ class NluStatus:
     model: Phase
     breaker: str | None = None  # closed / open / half-open, with the rasa backend
     detail: str | None = None  # why it failed, when it did
+    replicas: int = 0  # Rasa processes the client asks (FRONTDOOR_NLU_REPLICAS), with the rasa backend
+    replicas_up: int = 0  # of which not marked down by a failed call
+    replica_failures: int = 0  # calls to one replica that failed since start (the next one was asked)
 
     @property
     def model_ready(self) -> bool:
@@ -199,9 +203,10 @@ class RasaBringUp:
             raise RasaSetupError(f"{log_name.removesuffix('.out')} failed (exit {returncode}); see var/{log_name}")
 
 
-def rasa_starter(switch: ModelSwitch, url: str) -> ModelStarter:
-    """The starter the app uses: :class:`RasaBringUp`, then a :class:`nlu.server.Supervisor` on ``url``."""
-    return ModelStarter(switch, RasaBringUp(), lambda model: Supervisor(url, model).start())
+def rasa_starter(switch: ModelSwitch, url: str, replicas: int = 1) -> ModelStarter:
+    """The starter the app uses: :class:`RasaBringUp`, then ``replicas`` supervised servers from ``url``'s port on."""
+    urls = replica_urls(url, replicas)
+    return ModelStarter(switch, RasaBringUp(), lambda model: SupervisorGroup(urls, model).start())
 
 
 def nlu_status(backend: str, classifier: Classifier, starter: ModelStarter | None, url: str) -> NluStatus:
@@ -210,7 +215,13 @@ def nlu_status(backend: str, classifier: Classifier, starter: ModelStarter | Non
         return NluStatus(backend, "off")
     model = classifier.model if isinstance(classifier, ModelSwitch) else classifier
     breaker = getattr(getattr(model, "breaker", None), "state", None)
+    pool = getattr(model, "replicas", None)
     if starter is not None:
-        return NluStatus(backend, starter.phase, breaker, starter.error)
-    ready = server_status(url, timeout=1.0) is not None  # someone else runs Rasa: ask it
-    return NluStatus(backend, "ready" if ready else "not ready", breaker)
+        status = NluStatus(backend, starter.phase, breaker, starter.error)
+    else:
+        ready = server_status(url, timeout=1.0) is not None  # someone else runs Rasa: ask it
+        status = NluStatus(backend, "ready" if ready else "not ready", breaker)
+    if isinstance(pool, ReplicaPool):
+        status = replace(status, replicas=len(pool.urls), replicas_up=pool.up(),
+                         replica_failures=sum(pool.failures.values()))
+    return status

@@ -16,7 +16,8 @@ from staff.models import StaffAccount
 
 __all__ = [
     "NotVisible", "can_manage_accounts", "can_see_network", "check_account_admin", "check_audit_access",
-    "check_queue_access", "check_referral_access", "organization_scope", "sees_client_details",
+    "check_network_access", "check_org_settings_access", "check_outcome_report_access", "check_queue_access",
+    "check_referral_access", "check_reroute_access", "organization_scope", "sees_client_details",
 ]
 
 
@@ -60,6 +61,19 @@ def check_referral_access(session: Session, account: StaffAccount, referral_id: 
     return referral
 
 
+def check_reroute_access(session: Session, account: StaffAccount, referral_id: str) -> Referral:
+    """Re-routing: the referral's own organisation, or a network admin for any (overdue) referral.
+
+    A network admin still never sees the client's details: the action returns nothing of them to a page.
+    """
+    if not can_see_network(account):
+        return check_referral_access(session, account, referral_id, for_update=True)
+    referral = session.get(Referral, referral_id, with_for_update=True) if len(referral_id) <= 36 else None
+    if referral is None or referral.simulated:
+        raise NotVisible(referral_id)
+    return referral
+
+
 def check_account_admin(account: StaffAccount, target: StaffAccount | None) -> StaffAccount:
     """An org admin manages their own organisation's accounts (not network admins, not other organisations)."""
     if (not can_manage_accounts(account) or target is None or target.organization_id != account.organization_id
@@ -75,3 +89,22 @@ def check_audit_access(account: StaffAccount) -> str | None:
     if can_manage_accounts(account):
         return account.organization_id
     raise NotVisible("audit")
+
+
+def check_org_settings_access(account: StaffAccount, organization_id: str) -> None:
+    """An organisation's settings (service levels): its own org admin, or any network admin."""
+    if can_see_network(account):
+        return
+    if not can_manage_accounts(account) or account.organization_id != organization_id:
+        raise NotVisible(organization_id)
+
+
+def check_outcome_report_access(account: StaffAccount) -> str | None:
+    """Outcome counts: an org admin's own organisation, a network admin's whole network (None); advisers none."""
+    return check_audit_access(account)
+
+
+def check_network_access(account: StaffAccount) -> None:
+    """Network-wide metadata pages (overdue referrals, undelivered messages): network admins only."""
+    if not can_see_network(account):
+        raise NotVisible("network")

@@ -14,15 +14,31 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from referrals.access import check_queue_access, check_referral_access
-from referrals.models import STATUSES, AuditEvent, Consent, Referral, ReferralStatus, Signpost, UnmetNeed
+from core.text import MAX_ADVISER_MESSAGE_CHARS, MAX_STAFF_NOTE_CHARS
+from directory.models import Organization
+from referrals.access import check_org_settings_access, check_queue_access, check_referral_access, check_reroute_access
+from referrals.mail_outbox import enqueue_mail
+from referrals.models import (
+    STATUSES,
+    AuditEvent,
+    Consent,
+    OrganizationSettings,
+    Referral,
+    ReferralMessage,
+    ReferralStatus,
+    Signpost,
+    UnmetNeed,
+)
+from referrals.outcomes import load_framework
 from staff.audit import record_event
 from staff.models import StaffAccount
 
 __all__ = [
-    "ReferralError", "StatusNotifier", "change_status", "create_referral", "do_change_status", "do_view_queue",
-    "do_view_referral", "erased_time", "staff_actor", "flag_urgent", "record_consent",
-    "record_signpost", "record_unmet_need", "set_opt_out", "withdraw_client_data",
+    "MAX_TARGET_HOURS", "MessageSender", "ReferralError", "Rerouter", "StatusNotifier", "change_status",
+    "create_referral", "do_change_status", "do_close_referral", "do_decline", "do_reroute", "do_send_message",
+    "do_set_service_level", "do_view_queue", "do_view_referral", "erased_time", "record_first_contact", "staff_actor",
+    "flag_urgent", "record_client_message", "record_consent", "record_signpost", "record_unmet_need", "reroute",
+    "set_opt_out", "withdraw_client_data",
 ]
 
 _S = ReferralStatus
@@ -39,6 +55,12 @@ TRANSITIONS: dict[str, tuple[ReferralStatus, ...]] = {
 REDACTED = "[deleted at the client's request]"
 # Tells the client about a status change (the bot's outbox lives above this floor, so it is passed in).
 StatusNotifier = Callable[[Session, Referral, str, dt.datetime], None]
+# Queues an adviser's message to the client on their channel; returns its SMS segments (None off SMS).
+MessageSender = Callable[[Session, Referral, str, dt.datetime], int | None]
+# Offers the client the next matching service after a decline (the bot's side); returns what happened.
+Rerouter = Callable[[Session, Referral, dt.datetime], str]
+# An adviser may write to a client once the referral is taken on.
+MESSAGE_STATUSES: tuple[ReferralStatus, ...] = (_S.ACCEPTED, _S.CONTACTED)
 
 
 class ReferralError(ValueError):
@@ -81,11 +103,30 @@ def create_referral(session: Session, *, consent_id: str, at: dt.datetime, actor
     session.flush()
     _audit(session, referral, at=at, actor=actor, action="created", to_status=ReferralStatus.NEW,
            consent_id=consent_id, urgent=referral.urgent)
+    if not referral.simulated:
+        _queue_partner_email(session, referral, at)
     return referral
 
 
+def referral_email_of(session: Session, organization_id: str) -> str | None:
+    """Where an organisation's new-referral notices go: its own setting, else the directory's email."""
+    settings = session.get(OrganizationSettings, organization_id)
+    if settings is not None and settings.referral_email:
+        return settings.referral_email
+    organization = session.get(Organization, organization_id)
+    return organization.email if organization is not None and organization.email else None
+
+
+def _queue_partner_email(session: Session, referral: Referral, at: dt.datetime) -> None:
+    """The "you have a new referral" email, queued with the referral (sent by referrals.mail_worker)."""
+    address = referral_email_of(session, referral.organization_id)
+    if address:
+        enqueue_mail(session, key=f"new_referral:{referral.id}", kind="new_referral",
+                     organization_id=referral.organization_id, referral_id=referral.id, to_address=address, now=at)
+
+
 def change_status(session: Session, referral: Referral, to_status: str, *, actor: str, at: dt.datetime,
-                  note: str | None = None) -> None:
+                  note: str | None = None, extra: dict[str, Any] | None = None) -> None:
     """Move a referral along its lifecycle, with an audit row; refuses impossible moves."""
     if to_status not in STATUSES:
         raise ReferralError(f"unknown status {to_status!r}")
@@ -93,9 +134,17 @@ def change_status(session: Session, referral: Referral, to_status: str, *, actor
         raise ReferralError(f"a {referral.status} referral cannot become {to_status}")
     from_status = referral.status
     referral.status, referral.updated_at = to_status, at
-    detail = {"note": note} if note else {}
+    if to_status == ReferralStatus.CONTACTED:
+        record_first_contact(referral, at)
+    detail = {**(extra or {}), **({"note": note} if note else {})}
     _audit(session, referral, at=at, actor=actor, action="status", from_status=from_status,
            to_status=to_status, **detail)
+
+
+def record_first_contact(referral: Referral, at: dt.datetime) -> None:
+    """The first time an adviser reached the client (marked contacted, or wrote to them): ends "overdue"."""
+    if referral.first_contact_at is None:
+        referral.first_contact_at = at
 
 
 def _open_referrals(session: Session, channel: str, address: str) -> list[Referral]:
@@ -150,6 +199,9 @@ def withdraw_client_data(session: Session, *, channel: str, address: str, at: dt
         referral.deadline_text = None
         referral.communication_needs = {}
         referral.routing = {}
+        referral.outcome_note = REDACTED if referral.outcome_note else None
+        for message in session.scalars(select(ReferralMessage).where(ReferralMessage.referral_id == referral.id)):
+            message.body, message.at = REDACTED, erased_time(message.at)
         referral.created_at = erased_time(referral.created_at)
         referral.updated_at = erased_time(at)
         _audit(session, referral, at=at, actor="client", action="redacted")
@@ -170,6 +222,11 @@ def withdraw_client_data(session: Session, *, channel: str, address: str, at: dt
 def record_unmet_need(session: Session, *, category: str, area: str | None, language: str, reason: str,
                       at: dt.datetime) -> None:
     session.add(UnmetNeed(category=category, area=area, language=language, reason=reason, created_at=at))
+
+
+def record_client_message(session: Session, referral: Referral, *, at: dt.datetime, urgent: bool) -> None:
+    """A client's message went to the adviser's thread: audited without its words."""
+    _audit(session, referral, at=at, actor="client", action="message_received", urgent=urgent)
 
 
 def record_signpost(session: Session, *, category: str, service_id: str, reason: str, area: str | None,
@@ -204,7 +261,11 @@ def do_view_referral(session: Session, account: StaffAccount, referral_id: str, 
 def do_change_status(session: Session, account: StaffAccount, referral_id: str, to_status: str, *,
                      at: dt.datetime, note: str | None, notify: StatusNotifier) -> tuple[Referral, str]:
     """Move a referral on for its organisation's staff, audit it, and tell the client; returns the old status."""
+    if to_status == ReferralStatus.DECLINED:
+        raise ReferralError("declining needs a reason: use the Decline form")
     referral = check_referral_access(session, account, referral_id, for_update=True)
+    if to_status == ReferralStatus.CLOSED and to_status in TRANSITIONS[referral.status]:
+        raise ReferralError("a referral is closed with an outcome: use the Close form")
     from_status = referral.status
     change_status(session, referral, to_status, actor=staff_actor(account), at=at, note=note)
     record_event(session, at=at, account_id=account.id, action="changed_status",
@@ -212,3 +273,110 @@ def do_change_status(session: Session, account: StaffAccount, referral_id: str, 
                  to_status=to_status)
     notify(session, referral, to_status, at)
     return referral, from_status
+
+
+MAX_TARGET_HOURS = 24 * 30  # a target beyond a month is no service level
+
+
+def do_close_referral(session: Session, account: StaffAccount, referral_id: str, outcome: str, *,
+                      at: dt.datetime, note: str | None, notify: StatusNotifier) -> Referral:
+    """Close a referral with exactly one outcome of the shared framework, audit it, and tell the client."""
+    referral = check_referral_access(session, account, referral_id, for_update=True)
+    framework = load_framework()
+    if outcome not in framework.ids:
+        raise ReferralError(f"unknown outcome {outcome!r}")
+    clean_note = " ".join((note or "").split()) or None
+    if clean_note is not None and len(clean_note) > MAX_STAFF_NOTE_CHARS:
+        raise ReferralError(f"the note is longer than {MAX_STAFF_NOTE_CHARS} characters")
+    if referral.outcome is not None:
+        raise ReferralError("this referral already has an outcome")
+    from_status = referral.status
+    change_status(session, referral, ReferralStatus.CLOSED, actor=staff_actor(account), at=at, note=clean_note,
+                  extra={"outcome": outcome, "framework": f"{framework.name}/{framework.version}"})
+    referral.outcome, referral.outcome_note, referral.closed_at = outcome, clean_note, at
+    record_event(session, at=at, account_id=account.id, action="closed_referral",
+                 organization_id=referral.organization_id, referral_id=referral.id, from_status=from_status,
+                 outcome=outcome)
+    notify(session, referral, ReferralStatus.CLOSED, at)
+    return referral
+
+
+def do_set_service_level(session: Session, account: StaffAccount, organization_id: str, *,
+                         first_contact_hours: int | None, referral_email: str | None,
+                         at: dt.datetime) -> OrganizationSettings:
+    """An organisation's target time to first contact and referral email: its org admin, or a network admin."""
+    check_org_settings_access(account, organization_id)
+    if session.get(Organization, organization_id) is None:
+        raise ReferralError("no such organisation")
+    if first_contact_hours is not None and not 1 <= first_contact_hours <= MAX_TARGET_HOURS:
+        raise ReferralError(f"the target must be between 1 and {MAX_TARGET_HOURS} hours")
+    email = (referral_email or "").strip() or None
+    if email is not None and ("@" not in email or len(email) > 254 or not email.isprintable() or " " in email):
+        raise ReferralError("the referral email must be one email address")
+    settings = session.get(OrganizationSettings, organization_id, with_for_update=True)
+    if settings is None:
+        settings = OrganizationSettings(organization_id=organization_id, updated_at=at)
+        session.add(settings)
+    before = {"first_contact_hours": settings.first_contact_hours, "referral_email_set": bool(settings.referral_email)}
+    settings.first_contact_hours, settings.referral_email = first_contact_hours, email
+    settings.updated_at, settings.updated_by = at, account.id
+    record_event(session, at=at, account_id=account.id, action="set_service_level", organization_id=organization_id,
+                 before=before, first_contact_hours=first_contact_hours, referral_email_set=email is not None)
+    return settings
+def do_send_message(session: Session, account: StaffAccount, referral_id: str, body: str, *, at: dt.datetime,
+                    send: MessageSender) -> ReferralMessage:
+    """An adviser writes to the client: the thread row, the outbox message, the audit rows, together."""
+    referral = check_referral_access(session, account, referral_id, for_update=True)
+    text = body.strip()
+    if not text:
+        raise ReferralError("write a message first")
+    if len(text) > MAX_ADVISER_MESSAGE_CHARS:
+        raise ReferralError(f"a message may be at most {MAX_ADVISER_MESSAGE_CHARS} characters")
+    if referral.status not in MESSAGE_STATUSES:
+        raise ReferralError(f"a {referral.status} referral cannot be messaged; accept it first")
+    segments = send(session, referral, text, at)
+    message = ReferralMessage(referral_id=referral.id, at=at, direction="out", author=staff_actor(account),
+                              body=text, segments=segments, urgent=False)
+    session.add(message)
+    referral.updated_at = at
+    record_first_contact(referral, at)  # writing to the client is contact: the referral is no longer overdue
+    _audit(session, referral, at=at, actor=staff_actor(account), action="message_sent", segments=segments)
+    record_event(session, at=at, account_id=account.id, action="sent_message",
+                 organization_id=referral.organization_id, referral_id=referral.id)
+    session.flush()
+    return message
+
+
+def reroute(session: Session, referral: Referral, *, actor: str, at: dt.datetime, offer_next: Rerouter) -> str:
+    """Offer the client the next matching service (they are asked consent for it); audited with the result."""
+    result = offer_next(session, referral, at)
+    _audit(session, referral, at=at, actor=actor, action="rerouted", result=result)
+    return result
+
+
+def do_decline(session: Session, account: StaffAccount, referral_id: str, reason: str, *, at: dt.datetime,
+               offer_next: Rerouter) -> tuple[Referral, str]:
+    """Decline with a reason (required), then re-route: the client is offered the next service or told honestly."""
+    clean = " ".join(reason.split())[:MAX_STAFF_NOTE_CHARS]
+    if not clean:
+        raise ReferralError("give a reason for declining")
+    referral = check_referral_access(session, account, referral_id, for_update=True)
+    from_status = referral.status
+    change_status(session, referral, ReferralStatus.DECLINED, actor=staff_actor(account), at=at, note=clean)
+    record_event(session, at=at, account_id=account.id, action="declined", organization_id=referral.organization_id,
+                 referral_id=referral.id, from_status=from_status)
+    return referral, reroute(session, referral, actor=staff_actor(account), at=at, offer_next=offer_next)
+
+
+def do_reroute(session: Session, account: StaffAccount, referral_id: str, *, at: dt.datetime,
+               offer_next: Rerouter) -> str:
+    """Re-route a referral (e.g. a network admin's overdue one): the client is asked consent for the next service.
+
+    The old referral's own status is the caller's business (declined already, or to be
+    withdrawn or closed with an outcome); this only makes the offer and audits it.
+    """
+    referral = check_reroute_access(session, account, referral_id)
+    result = reroute(session, referral, actor=staff_actor(account), at=at, offer_next=offer_next)
+    record_event(session, at=at, account_id=account.id, action="rerouted", organization_id=referral.organization_id,
+                 referral_id=referral.id, result=result)
+    return result

@@ -16,7 +16,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 import directory.models  # noqa: F401  (the directory tables the foreign keys below point at)
 from core.db import Base, JSONType
 
-__all__ = ["AuditEvent", "Consent", "Referral", "ReferralStatus", "Signpost", "UnmetNeed", "STATUSES"]
+__all__ = ["AuditEvent", "Consent", "OrganizationSettings", "Referral", "ReferralMessage", "ReferralStatus", "Signpost",
+           "UnmetNeed",
+           "STATUSES"]
 
 
 class ReferralStatus(StrEnum):
@@ -80,6 +82,12 @@ class Referral(Base):
     simulated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # Service levels: when an adviser first reached the client (None: not yet; overdue after the target).
+    first_contact_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Outcomes: one id from referrals/data/outcomes.yml, set once, when the referral is closed.
+    outcome: Mapped[str | None] = mapped_column(String(40), index=True)
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     consent: Mapped[Consent] = relationship()
     audit: Mapped[list[AuditEvent]] = relationship(
@@ -104,6 +112,25 @@ class AuditEvent(Base):
     referral: Mapped[Referral] = relationship(back_populates="audit")
 
 
+class ReferralMessage(Base):
+    """One message of the thread between a referral's adviser and its client (both directions).
+
+    The text is the client's personal data: it is shown only to the referral's organisation
+    and redacted with the referral when the client asks us to delete their data.
+    """
+
+    __tablename__ = "referral_message"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referral.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    direction: Mapped[str] = mapped_column(String(3))  # "out": adviser to client | "in": client to adviser
+    author: Mapped[str] = mapped_column(String(100))  # staff:<account id> | client
+    body: Mapped[str] = mapped_column(Text)
+    segments: Mapped[int | None] = mapped_column(Integer)  # SMS segments of what the client received (out)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)  # a crisis message in the thread
+
+
 class UnmetNeed(Base):
     """An issue we could not route: evidence for funders, no personal data."""
 
@@ -113,7 +140,7 @@ class UnmetNeed(Base):
     category: Mapped[str] = mapped_column(String(40), index=True)
     area: Mapped[str | None] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(10))
-    reason: Mapped[str] = mapped_column(String(40))  # no_service | no_capacity | unknown_area
+    reason: Mapped[str] = mapped_column(String(40))  # no_service | no_capacity | unknown_area | reroute_*
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -129,3 +156,16 @@ class Signpost(Base):
     area: Mapped[str | None] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OrganizationSettings(Base):
+    """One partner's own service levels: how soon a new referral should hear from them, where to tell them."""
+
+    __tablename__ = "organization_settings"
+
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    first_contact_hours: Mapped[int | None] = mapped_column(Integer)  # None: no target set
+    referral_email: Mapped[str | None] = mapped_column(String(254))  # None: the directory's email
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str | None] = mapped_column(String(36))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from referrals.models import Referral
 
-__all__ = ["referrals_this_week", "USING_CAPACITY"]
+__all__ = ["last_referred", "referrals_this_week", "USING_CAPACITY"]
 
 # A referral takes one of its service's weekly places unless the partner declined it or it was withdrawn.
 USING_CAPACITY = ("new", "accepted", "contacted", "closed")
@@ -24,3 +24,22 @@ def referrals_this_week(session: Session, *, now: dt.datetime) -> dict[str, int]
         .group_by(Referral.service_id)
     ).all()
     return {str(service_id): int(count) for service_id, count in rows}
+
+
+def last_referred(session: Session, *, now: dt.datetime, days: int = 90) -> dict[str, float]:
+    """Service id -> when it was last sent a real referral (POSIX seconds), over the last ``days`` days.
+
+    Matching puts the least recently referred first among equally good partners, so they take turns.
+    """
+    since = now - dt.timedelta(days=days)
+    rows = session.execute(
+        select(Referral.service_id, func.max(Referral.created_at))
+        .where(Referral.created_at >= since, Referral.simulated.is_(False))
+        .group_by(Referral.service_id)
+    ).all()
+    return {str(service_id): _seconds(when) for service_id, when in rows if when is not None}
+
+
+def _seconds(when: dt.datetime) -> float:
+    """SQLite hands back naive datetimes (stored as UTC); PostgreSQL aware ones."""
+    return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).timestamp()

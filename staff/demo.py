@@ -63,7 +63,8 @@ def write_demo_file(path: Path, accounts: list[DemoAccount]) -> None:
     for a in accounts:
         lines.append(f"{a.role}\t{a.organization or '(whole network)'}\t{a.email}\t{a.password}")
         if a.totp_secret:
-            lines.append(f"\tone-time codes: add to an authenticator app: {provisioning_uri(a.totp_secret, a.email)}")
+            lines.append(f"\tone-time codes: add to an authenticator app, then type a code at /staff/account on first "
+                         f"sign-in: {provisioning_uri(a.totp_secret, a.email)}")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")

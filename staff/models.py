@@ -33,6 +33,9 @@ class StaffAccount(Base):
     organization_id: Mapped[str | None] = mapped_column(String(100), index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Set when the holder proved their authenticator works (a code on /staff/account): from then on sign-in
+    # asks for a code. A secret without it is only offered, not yet required.
+    totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)  # in a row; reset by a good sign-in
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

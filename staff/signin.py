@@ -1,4 +1,8 @@
-"""Sign-in: password (Argon2id), TOTP for network admins, throttling per account and per address.
+"""Sign-in: password (Argon2id), a TOTP code once the account turned it on, throttling per account and address.
+
+Network admins must turn TOTP on (``/staff/account``) before any other page
+opens to them (``frontdoor.web.staff.auth``); from then on, as for anyone who
+turned it on, sign-in needs the code.
 
 Per account: ``ACCOUNT_FAILURES`` wrong attempts in a row lock it for
 ``LOCK_MINUTES`` (audited). Per address: ``ADDRESS_FAILURES`` wrong attempts
@@ -81,7 +85,7 @@ def sign_in(session: Session, *, email: str, password: str, code: str, address: 
         return _fail(session, account, address_hash, now, "password")
     if not account.active:
         return _fail(session, account, address_hash, now, "inactive")
-    if account.role == "network_admin" and not verify_code(account.totp_secret, code, at=now):
+    if account.totp_enabled_at is not None and not verify_code(account.totp_secret, code, at=now):
         return _fail(session, account, address_hash, now, "second_factor")
     account.failed_sign_ins, account.locked_until = 0, None
     if needs_rehash(account.password_hash):

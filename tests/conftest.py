@@ -27,9 +27,11 @@ from directory.demo import load_demo
 from nlu.keywords import KeywordClassifier
 
 PG_ADMIN = os.environ.get("FRONTDOOR_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
-DYNAMIC_TABLES = ("audit_event", "referral", "consent", "unmet_need", "signpost", "conversation",
+DYNAMIC_TABLES = ("mail_outbox", "organization_settings",
+                  "audit_event", "referral", "consent", "unmet_need", "signpost", "conversation",
                   "outbox_message", "inbound_message", "channel_contact",
-                  "staff_event", "staff_sign_in_attempt", "staff_session", "staff_account")
+                  "staff_event", "staff_sign_in_attempt", "staff_session", "staff_account",
+                  "directory_draft", "directory_version", "referral_message", "client_handoff")
 # Tuesday 24 November 2026, 10:00 UK time: every conversation test runs at this moment.
 FIXED_NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
 

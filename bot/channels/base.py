@@ -30,6 +30,8 @@ class InboundEvent:
     text: str
     campaign: str | None = None  # Telegram deep-link payload (/start <campaign>)
     extra_drafts: tuple[Draft, ...] = ()  # provider housekeeping, e.g. answering a callback query
+    profile_name: str | None = None  # Telegram: the sender's first name, offered at the name question
+    language_code: str | None = None  # Telegram: the sender's app language, used when the text does not tell
 
 
 @dataclass(frozen=True)

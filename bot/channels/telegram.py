@@ -101,7 +101,11 @@ def _inbound_event(data: Mapping[str, Any]) -> InboundEvent | None:
     match = _DEEP_LINK.match(text.strip())
     if match:  # t.me/<bot>?start=<campaign>: remember where they came from, start as usual
         text, campaign = "/start", match.group(1)
-    return InboundEvent(CHANNEL, address, external_id, text, campaign=campaign)
+    sender = message.from_user
+    name = _text(sender.first_name)[:100] if sender is not None else ""
+    language = _text(sender.language_code)[:10] if sender is not None and sender.language_code else ""
+    return InboundEvent(CHANNEL, address, external_id, text, campaign=campaign, profile_name=name or None,
+                        language_code=language or None)
 
 
 def blocked_change(data: Mapping[str, Any]) -> tuple[str, bool] | None:

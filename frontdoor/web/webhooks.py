@@ -2,9 +2,13 @@
 
 Each webhook authenticates first (Twilio signature, Telegram secret token):
 an unauthenticated request gets 403 before anything is parsed into the
-engine. A webhook answers only after the turn and its replies are committed;
-sending happens in the worker, so the provider's webhook never waits on
-another provider's API.
+engine. A message is stored durably before the 200 (a storage failure is a 5xx,
+so the provider retries); its turn then runs in the request for up to
+``FRONTDOOR_INBOUND_INLINE_SECONDS`` and, if it cannot finish (contention, the
+database restarting, a bug), is retried from the stored row by the inbound
+worker (:mod:`bot.inbound_worker`) instead of being answered 500 and forgotten.
+Replies go out through the outbox (Twilio gets empty TwiML), so the provider's
+webhook never waits on another provider's API.
 """
 
 from __future__ import annotations
@@ -21,13 +25,12 @@ from fastapi.responses import PlainTextResponse, Response
 from sqlalchemy import select
 
 from bot.channels import sms, telegram
-from bot.channels.registry import build_composers, build_senders
-from bot.inbound import receive
 from bot.outbox import OutboxMessage, mark_contact, record_delivery_status
-from bot.worker import Worker, config_from_settings
 from core.db import transaction
 from frontdoor.runtime import Runtime
+from frontdoor.web import webhook_schemas
 from frontdoor.web.context import app_runtime, runtime_of
+from frontdoor.workers import background_workers
 from referrals import actions
 
 __all__ = ["channel_router"]
@@ -60,7 +63,7 @@ async def _twilio_form(request: Request, runtime: Runtime) -> dict[str, str] | N
 def channel_router() -> APIRouter:
     router = APIRouter(lifespan=_worker_lifespan)
 
-    @router.post("/webhooks/twilio/sms")
+    @router.post("/webhooks/twilio/sms", openapi_extra=webhook_schemas.TWILIO_SMS)
     async def twilio_sms(request: Request) -> Response:
         runtime = runtime_of(request)  # bodies are bounded before this (frontdoor.web.middleware.BodyLimit)
         form = await _twilio_form(request, runtime)
@@ -68,11 +71,10 @@ def channel_router() -> APIRouter:
             return PlainTextResponse("forbidden", status_code=403)
         event = sms.inbound_event(form)
         if event is not None:
-            composer = build_composers(runtime.settings)["sms"]
-            await receive(runtime.conversations, runtime.sessions, composer, event)
+            await runtime.inbound.receive(event)
         return Response(sms.EMPTY_TWIML, media_type="application/xml")
 
-    @router.post("/webhooks/twilio/status")
+    @router.post("/webhooks/twilio/status", openapi_extra=webhook_schemas.TWILIO_STATUS)
     async def twilio_status(request: Request) -> Response:
         runtime = runtime_of(request)
         form = await _twilio_form(request, runtime)
@@ -99,7 +101,7 @@ def channel_router() -> APIRouter:
             log.info("status for an unknown message", extra={"status": status})
         return Response(status_code=204)
 
-    @router.post("/webhooks/telegram")
+    @router.post("/webhooks/telegram", openapi_extra=webhook_schemas.TELEGRAM_UPDATE)
     async def telegram_update(request: Request) -> Response:
         runtime = runtime_of(request)
         if not telegram.secret_ok(runtime.settings.telegram_webhook_secret.get_secret_value(),
@@ -136,27 +138,15 @@ async def handle_update(runtime: Runtime, data: dict[str, object]) -> None:
         return
     event = telegram.inbound_event(data)
     if event is not None:
-        composer = build_composers(runtime.settings)["telegram"]
-        await receive(runtime.conversations, runtime.sessions, composer, event)
+        await runtime.inbound.receive(event)
 
 
 @asynccontextmanager
 async def _worker_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """`frontdoor serve` sends too (unless FRONTDOOR_OUTBOX_IN_APP=0), so `make run` needs one process."""
+    """`frontdoor serve` sends and retries too (unless FRONTDOOR_OUTBOX_IN_APP=0), so `make run` needs one process."""
     runtime = app_runtime(app)
-    senders = build_senders(runtime.settings) if runtime.settings.outbox_in_app else {}
-    if not senders:
+    if not runtime.settings.outbox_in_app:
         yield
         return
-    worker = Worker(runtime.sessions, senders, config_from_settings(runtime.settings))
-    stop = anyio.Event()
-    try:
-        async with anyio.create_task_group() as group:
-            group.start_soon(worker.run, stop)
-            try:
-                yield
-            finally:
-                stop.set()
-    finally:
-        for sender in senders.values():
-            await sender.aclose()
+    async with background_workers(runtime):
+        yield

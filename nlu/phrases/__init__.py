@@ -21,7 +21,8 @@ from core.categories import CATEGORY_IDS
 from core.languages import LANGUAGE_CODES
 
 __all__ = [
-    "AnswerPhrases", "CommandPhrases", "ConversationPhrases", "CrisisPhrases", "DatePhrases", "LanguagePhrases",
+    "MENUS", "AnswerPhrases", "CommandPhrases", "ConversationPhrases", "CrisisPhrases", "DatePhrases", "JourneyPhrases",
+    "LanguagePhrases",
     "PhraseFileError", "Weekday", "all_phrases", "load_phrases", "read_yaml",
 ]
 
@@ -69,6 +70,7 @@ class CommandPhrases(_Strict):
     restart: tuple[str, ...]
     language: tuple[str, ...]
     delete: tuple[str, ...]
+    menu: tuple[str, ...]  # back to the bot from an adviser handoff (nlu.commands.is_menu)
 
     _check = field_validator("*")(_non_empty)
 
@@ -133,6 +135,53 @@ class ConversationPhrases(_Strict):
     _check = field_validator("questions_back", "dont_know", "name_intros", "name_endings")(_non_empty)
 
 
+class JourneyPhrases(_Strict):
+    """Words for every menu option and for what a client tells us unasked (``bot.facts``, ``bot.engine``).
+
+    Each ``options`` menu maps an option's value to the phrases that pick it; ``weak`` ones pick it
+    only when no other option's phrase is there ("landlord": council tenants have one too).
+    """
+
+    options: Mapping[str, Mapping[str, tuple[str, ...]]] = Field(default_factory=dict)  # menu -> value -> phrases
+    weak: Mapping[str, Mapping[str, tuple[str, ...]]] = Field(default_factory=dict)
+    interpreter_languages: Mapping[str, tuple[str, ...]] = Field(default_factory=dict)  # English name -> phrases
+    time_before_number: tuple[str, ...] = ()  # "after" (5), "before" (6pm): a contact time when a number follows
+    times: tuple[str, ...] = ()  # "mornings", "weekends": a contact time on its own
+    month_end: tuple[str, ...] = ()  # "end of the month": the last day of this month
+    name_in_sentence: tuple[str, ...] = ()  # "my name is": the name follows, inside a longer message
+    consent_all: tuple[str, ...] = ()  # "yes to all", "both": every organisation named
+    consent_fillers: tuple[str, ...] = ()  # "only", "just", "to": around the numbers of a subset ("1 only")
+    masks: tuple[str, ...] = ()  # taken out before an option is read: "council tax" is no council tenancy
+    common_words: tuple[str, ...] = ()  # small words that tell the language of a message in Latin letters
+
+    _check = field_validator("time_before_number", "times", "month_end", "name_in_sentence", "consent_all",
+                             "consent_fillers", "masks", "common_words")(_non_empty)
+
+    @field_validator("options", "weak")
+    @classmethod
+    def _menus(cls, menus: Mapping[str, Mapping[str, tuple[str, ...]]]) -> Mapping[str, Mapping[str, tuple[str, ...]]]:
+        for menu, values in menus.items():
+            if menu not in MENUS:
+                raise ValueError(f"unknown menu {menu!r} (one of {', '.join(MENUS)})")
+            unknown = set(values) - set(MENUS[menu])
+            if unknown:
+                raise ValueError(f"unknown option {sorted(unknown)[0]!r} in menu {menu!r}")
+            for phrases in values.values():
+                _non_empty(phrases)
+        return menus
+
+
+# The menus whose options a client may answer in words, and each one's option values.
+MENUS: dict[str, tuple[str, ...]] = {
+    "tenure": ("private_rent", "social_rent", "owner", "no_home", "other"),
+    "contact": ("sms", "phone", "telegram", "email"),
+    "prefer": ("sms", "phone", "telegram", "email"),  # a contact wish said unasked ("text me", "call me after 5")
+    "needs": ("interpreter", "bsl", "large_print", "easy_read", "audio", "braille", "support_person"),
+    "resume": ("carry_on", "restart"),
+    "language": ("other",),
+}
+
+
 class LanguagePhrases(_Strict):
     language: str
     review: Literal["drafted", "reviewed"]
@@ -156,6 +205,7 @@ class LanguagePhrases(_Strict):
         return categories
 
     conversation: ConversationPhrases
+    journey: JourneyPhrases = JourneyPhrases()
 
     _check = field_validator("deadline", "not_deadline")(_non_empty)
 

@@ -71,8 +71,8 @@ def test_settings_reach_the_client(db_url: str, clock) -> None:
 
 
 EMPLOYMENT_LUTON = [
-    "hi", "1", "i was sacked from my job without notice and they havent paid my wages", "yes", "no", "no",
-    "LU2 7AB", "1", "no", "yes", "yes", "Sam",
+    "hi", "1", "i was sacked from my job without notice and they havent paid my wages", "yes", "no",
+    "LU2 7AB", "yes", "yes", "Sam",
 ]
 
 

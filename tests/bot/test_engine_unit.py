@@ -76,9 +76,9 @@ def test_same_input_same_output() -> None:
 
 
 def test_deadline_within_two_weeks_makes_referral_urgent() -> None:
+    # The date is read back with the issues ("I have: must act by ..."), so "yes" confirms both.
     script = [("hi", PLAIN), ("1", PLAIN), ("court next tuesday", HOUSING), ("yes", PLAIN), ("1", PLAIN),
-              ("yes", PLAIN), ("yes", PLAIN), ("LU2 7AB", PLAIN), ("1", PLAIN), ("no", PLAIN), ("yes", PLAIN),
-              ("yes", PLAIN), ("Anna", PLAIN)]
+              ("yes", PLAIN), ("LU2 7AB", PLAIN), ("yes", PLAIN), ("yes", PLAIN), ("Anna", PLAIN)]
     state, replies, effects = _run(script)
     assert state.step == Step.DONE
     referrals = [e for e in effects if isinstance(e, CreateReferral)]
@@ -93,8 +93,8 @@ def test_deadline_within_two_weeks_makes_referral_urgent() -> None:
 
 def test_paid_service_says_it_charges() -> None:
     family = NluResult(categories=("family",))
-    script = [("hi", PLAIN), ("1", PLAIN), ("divorce", family), ("yes", PLAIN), ("no", PLAIN), ("date", PLAIN),
-              ("no", PLAIN), ("LU2 7AB", PLAIN), ("1", PLAIN), ("no", PLAIN), ("yes", PLAIN)]
+    script = [("hi", PLAIN), ("1", PLAIN), ("divorce", family), ("yes", PLAIN), ("no", PLAIN), ("no", PLAIN),
+              ("LU2 7AB", PLAIN), ("yes", PLAIN)]
     _state, replies, _ = _run(script)
     offer = "\n".join(replies[-1])
     assert "charges a fee" in offer and "They may charge: £150 fixed fee" in offer
@@ -103,7 +103,7 @@ def test_paid_service_says_it_charges() -> None:
 def test_signpost_only_service_needs_no_consent() -> None:
     consumer = NluResult(categories=("consumer",))
     script = [("hi", PLAIN), ("1", PLAIN), ("faulty fridge", consumer), ("yes", PLAIN), ("no", PLAIN),
-              ("LU2 7AB", PLAIN), ("1", PLAIN), ("no", PLAIN), ("yes", PLAIN)]
+              ("LU2 7AB", PLAIN), ("yes", PLAIN)]
     state, replies, effects = _run(script)
     assert state.step == Step.DONE
     assert "Please contact them yourself: 01632 960001" in "\n".join(replies[-1])
@@ -170,8 +170,8 @@ def test_first_message_story_in_a_supported_language_skips_the_menu() -> None:
 
 def test_untranslated_directory_charges_are_shown_in_english_with_a_note() -> None:
     family = NluResult(categories=("family",))
-    script = [("hi", PLAIN), ("3", PLAIN), ("rozwod", family), ("tak", PLAIN), ("nie", PLAIN), ("data", PLAIN),
-              ("nie", PLAIN), ("LU2 7AB", PLAIN), ("1", PLAIN), ("nie", PLAIN), ("tak", PLAIN)]
+    script = [("hi", PLAIN), ("3", PLAIN), ("rozwod", family), ("tak", PLAIN), ("nie", PLAIN), ("nie", PLAIN),
+              ("LU2 7AB", PLAIN), ("tak", PLAIN)]
     state, replies, _ = _run(script)
     assert state.language == "pl"
     offer = "\n".join(replies[-1])

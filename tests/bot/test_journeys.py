@@ -23,12 +23,10 @@ from referrals.models import Consent, Referral, Signpost, UnmetNeed
 
 Check = Callable[[Session], None]
 
-# The route every journey shares once the issues are confirmed, for a Luton renter
-# with no court papers, contacted by text, no extra needs, messages OK, consenting.
+# The route every journey shares once the issues are confirmed and routing asked, for a Luton client
+# contacted by text (the channel they use), messages OK and no extra needs (one question), consenting.
 LUTON_TAIL = [
-    ("LU2 7AB", "contact you"),
-    ("1", "Do you need any of these"),
-    ("no", "safe for us to leave you a message"),
+    ("LU2 7AB", "safe to leave you messages"),
     ("yes", "Can I send"),
 ]
 
@@ -73,60 +71,56 @@ def _through_consent(name: str = "Anna") -> list[tuple[str, str | None]]:
 
 
 JOURNEYS: dict[str, Journey] = {
+    # The JOURNEY.md example: the date and the landlord read back with the issues, one consent for both.
     "housing_and_debt_like_journey_md": Journey(
         _start("got a letter from landlord saying get out by 15 jan. also behind on council tax and bailiffs sent "
                "a letter") + [
-            ("yes", "About your home"),
-            ("1", "You mentioned Fri 15 January"),
             ("yes", "court or tribunal"),
             ("no", "postcode or town"),
-        ] + LUTON_TAIL + [("yes", "Can I send"), ("yes", "What name"), ("Anna", "Done, Anna")],
+        ] + LUTON_TAIL + [("yes", "What name"), ("Anna", "Done, Anna")],
         expect_referrals("housing", "debt", urgent=False),
     ),
     "benefits_bristol": Journey(
         _start("my universal credit was stopped and i have no money for food") + [
-            ("yes", "date you must act by"),
-                ("no", "court or tribunal"), ("no", "postcode"), ("BS5 6XY", "contact you"),
-                ("phone call", "any of these"),
-            ("no", "message"), ("yes", "Can I send"),
+            ("yes", "date you must act by"), ("no", "postcode"), ("BS5 6XY", "safe to leave you messages"),
+            ("phone call", "leave you a message or voicemail"), ("yes", "Can I send"),
         ] + _through_consent(),
-        expect_referrals("benefits"),
+        lambda s: (expect_referrals("benefits")(s),
+                   _assert(referrals(s)[0].communication_needs["contact_method"] == "phone")),
     ),
     "debt_ipswich": Journey(
         _start("i owe money on 3 credit cards and a payday loan, they keep phoning me") + [
             ("yes", "date you must act by"),
-                ("no", "court or tribunal"), ("no", "postcode"), ("IP4 1AA", "contact you"), ("text", None),
-            ("nope", None), ("yes", "Can I send"),
+            ("no", "court or tribunal"), ("no", "postcode"), ("IP4 1AA", "safe to leave you messages"),
+            ("text is fine, yes", "Can I send"),
         ] + _through_consent(),
         expect_referrals("debt"),
     ),
     "employment_luton": Journey(
         _start("i was sacked from my job without notice and they havent paid my wages") + [
-            ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"),
+            ("yes", "date you must act by"), ("no", "postcode"),
         ] + LUTON_TAIL + _through_consent(),
         expect_referrals("employment"),
     ),
     "immigration_bristol": Journey(
         _start("home office refused my visa extension, what can i do") + [
-            ("yes", "date you must act by"),
-                ("no", "court or tribunal"), ("no", "postcode"), ("Bristol", "contact you"), ("1", None), ("no", None),
-            ("yes", "Can I send"),
+            ("yes", "date you must act by"), ("no", "postcode"), ("Bristol", "safe to leave you messages"),
+            ("1", "Can I send"),
         ] + _through_consent(),
         expect_referrals("immigration"),
     ),
     "family_suffolk": Journey(
         _start("my ex wont let me see my kids since we separated") + [
             ("yes", "date you must act by"),
-                ("no", "court or tribunal"), ("yes", "postcode"), ("Lowestoft", "contact you"), ("1", None),
-                ("no", None),
-            ("yes", "Can I send"),
+            ("no", "court or tribunal"), ("yes", "postcode"), ("Lowestoft", "safe to leave you messages"),
+            ("1", "Can I send"),
         ] + _through_consent(),
         expect_referrals("family"),
     ),
     "domestic_abuse_asks_safe_times": Journey(
         _start("my partner controls all my money and checks my phone, i am scared of him") + [
             ("yes", "date you must act by"),
-                ("no", "postcode"), ("LU1 3CD", "contact you"), ("1", None), ("no", "safe for us to leave"),
+            ("no", "postcode"), ("LU1 3CD", "safe to leave you messages"),
             ("no", "When is it safe"), ("weekday mornings after 9", "Can I send"),
         ] + _through_consent(),
         lambda s: (expect_referrals("domestic_abuse")(s),
@@ -136,47 +130,48 @@ JOURNEYS: dict[str, Journey] = {
     "consumer_bristol": Journey(
         _start("i bought a faulty washing machine and the shop refuses a refund") + [
             ("yes", "date you must act by"),
-                ("no", "postcode"), ("BS1 4DJ", "contact you"), ("1", None), ("no", None), ("yes", None),
+            ("no", "postcode"), ("BS1 4DJ", "safe to leave you messages"), ("1", None),
         ],
         lambda s: _assert(not referrals(s) or all(r.categories == ["consumer"] for r in referrals(s))),
     ),
     "health_and_care_luton": Journey(
         _start("my mum needs a care package and social services wont assess her") + [
             ("yes", "date you must act by"),
-                ("no", "postcode"), ("LU3 2AA", "contact you"), ("1", None), ("no", None), ("yes", None),
+            ("no", "postcode"), ("LU3 2AA", "safe to leave you messages"), ("1", None),
         ],
         lambda s: _assert(all(r.categories == ["health_social_care"] for r in referrals(s))),
     ),
     "other_chosen_from_menu": Journey(
         [("hi", None), ("1", None), ("asdkjh qwe", "Which of these is it about"),
-         ("12", "date you must act by"), ("no", "postcode"), ("LU4 0AB", "contact you"), ("1", None), ("no", None),
-         ("yes", None)],
+         ("12", "date you must act by"), ("no", "postcode"), ("LU4 0AB", "safe to leave you messages"), ("1", None)],
         lambda s: _assert(all(r.categories == ["other"] for r in referrals(s))),
     ),
     "multi_issue_three_problems": Journey(
         _start("landlord wants me out, i am behind on council tax and my universal credit was sanctioned") + [
-            ("yes", "About your home"), ("2", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"),
-        ] + LUTON_TAIL + [("yes", None), ("yes", None), ("yes", None), ("Anna", "Done, Anna")],
-        lambda s: _assert({c for r in referrals(s) for c in r.categories} == {"housing", "debt", "benefits"}),
+            ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"),
+        ] + LUTON_TAIL + [("yes", "What name"), ("Anna", "Done, Anna")],
+        lambda s: (_assert({c for r in referrals(s) for c in r.categories} == {"housing", "debt", "benefits"}),
+                   _assert(referrals(s)[0].routing["tenure"] == "private_rent")),
     ),
     "deadline_next_tuesday_is_urgent": Journey(
-        _start("my court hearing for eviction is next tuesday") + [
-            ("yes", "About your home"), ("1", "Tue 1 December"), ("yes", "court or tribunal"), ("yes", "postcode"),
-        ] + LUTON_TAIL + _through_consent(),
+        [("hi", "Which language"), ("1", "In your own words"),
+         ("my court hearing for eviction is next tuesday", "I have: must act by Tuesday 1 December"),
+         ("yes", "About your home"), ("1", "court or tribunal"), ("yes", "postcode"),
+         ] + LUTON_TAIL + _through_consent(),
         lambda s: (expect_referrals("housing", urgent=True)(s),
                    _assert(referrals(s)[0].deadline == dt.date(2026, 12, 1)),
                    _assert(referrals(s)[0].routing == {"tenure": "private_rent", "court_papers": True})),
     ),
     "deadline_typed_as_day_month": Journey(
         _start("the council says they will evict me") + [
-            ("yes", "About your home"), ("2", "date you must act by"), ("sometime soon", "couldn't read that date"),
+            ("yes", "date you must act by"), ("sometime soon", "couldn't read that date"),
             ("14/12", "14 December"), ("no", "postcode"),
         ] + LUTON_TAIL + _through_consent(),
         lambda s: _assert(referrals(s)[0].deadline == dt.date(2026, 12, 14) and not referrals(s)[0].urgent),
     ),
     "crisis_in_the_middle": Journey(
         _start("my landlord is threatening me and wants me out") + [
-            ("yes", "About your home"), ("1", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"),
+            ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"),
             ("he is outside with a knife and says he will kill me", "call 999"),
             ("yes", "postcode or town"),
         ] + LUTON_TAIL + _through_consent(),
@@ -189,7 +184,7 @@ JOURNEYS: dict[str, Journey] = {
     ),
     "consent_refused_signposts": Journey(
         _start("i have been sacked for being pregnant") + [
-            ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"),
+            ("yes", "date you must act by"), ("no", "postcode"),
         ] + LUTON_TAIL[:-1] + [("yes", "Can I send"), ("no", "contact"), ],
         lambda s: (_assert(referrals(s) == []),
                    _assert(all(not c.granted for c in s.scalars(select(Consent)))),
@@ -199,7 +194,7 @@ JOURNEYS: dict[str, Journey] = {
     "no_service_is_unmet_need": Journey(
         _start("my son was excluded from school and they wont give him his EHCP support") + [
             ("yes", "date you must act by"),
-                ("no", "postcode"), ("IP14 1AA", "contact you"), ("1", None), ("no", None), ("yes", "couldn't find"),
+            ("no", "postcode"), ("IP14 1AA", "safe to leave you messages"), ("1", "couldn't find"),
         ],
         lambda s: (_assert(referrals(s) == []),
                    _assert([(u.category, u.reason) for u in s.scalars(select(UnmetNeed))]
@@ -208,7 +203,7 @@ JOURNEYS: dict[str, Journey] = {
     "help_mid_flow_repeats_question": Journey(
         _start("bailiffs are coming about my council tax") + [
             ("yes", "date you must act by"),
-                ("no", "court or tribunal"), ("help", "We don't give legal advice"), ("no", "postcode"),
+            ("no", "court or tribunal"), ("help", "We don't give legal advice"), ("no", "postcode"),
         ] + LUTON_TAIL + _through_consent(),
         expect_referrals("debt"),
     ),
@@ -223,28 +218,28 @@ JOURNEYS: dict[str, Journey] = {
     ),
     "restart_mid_flow": Journey(
         _start("my landlord wont fix the mould") + [
-            ("yes", "About your home"), ("restart", "start again"), ("my universal credit stopped", "Benefits"),
-            ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"),
+            ("yes", "date you must act by"), ("restart", "start again"), ("my universal credit stopped", "Benefits"),
+            ("yes", "date you must act by"), ("no", "postcode"),
         ] + LUTON_TAIL + _through_consent(),
         expect_referrals("benefits"),
     ),
     "nonsense_is_handled": Journey(
         [("hi", None), ("🙂🙂🙂", "didn't understand"), ("1", None), ("xqzv plk", "Which of these"),
          ("lalala", "didn't understand"), ("3", "About your home"), ("banana", "didn't understand"), ("1", None),
-         ("no", None), ("no", "postcode"), ("nowhere at all", "couldn't find that place"), ("LU2 7AB", "contact you")],
+         ("no", None), ("no", "postcode"), ("nowhere at all", "couldn't find that place"),
+         ("LU2 7AB", "safe to leave you messages")],
         lambda s: _assert(s.scalars(select(Conversation)).one().step == "contact_method"),
     ),
     "language_change_mid_flow": Journey(
         _start("my employer is not paying me") + [
             ("yes", "date you must act by"),
-                ("no", "court or tribunal"), ("language", "Which language"), ("English", "court or tribunal"),
-            ("no", "postcode"),
+            ("language", "Which language"), ("English", "date you must act by"), ("no", "postcode"),
         ] + LUTON_TAIL + _through_consent(),
         expect_referrals("employment"),
     ),
     "delete_my_data_after_referral": Journey(
         _start("my landlord is evicting me") + [
-            ("yes", None), ("1", None), ("no", None), ("no", "postcode"),
+            ("yes", None), ("no", None), ("no", "postcode"),
         ] + LUTON_TAIL + _through_consent() + [
             ("delete my data", "delete everything"), ("yes", "has been deleted"),
         ],
@@ -254,27 +249,30 @@ JOURNEYS: dict[str, Journey] = {
     "idle_client_is_asked_to_continue": Journey(
         _start("my council tax bill is wrong and i cant pay it") + [
             ("yes", "date you must act by"),
-                ("no", "court or tribunal"), ("no", "Welcome back"), ("1", "court or tribunal"), ("no", "postcode"),
+            ("no", "court or tribunal"), ("no", "Welcome back"), ("1", "court or tribunal"), ("no", "postcode"),
         ] + LUTON_TAIL + _through_consent(),
         expect_referrals("debt"),
         advance_before={5: dt.timedelta(hours=5)},
     ),
     "other_language_needs_interpreter": Journey(
         [("hi", None), ("11", "Which language do you speak"), ("Tigrinya", "interpreter"),
-         ("landlord eviction", "Housing"), ("yes", None), ("1", None), ("no", None), ("no", "postcode")]
+         ("landlord eviction", "Housing"), ("yes", None), ("no", None), ("no", "postcode")]
         + LUTON_TAIL + _through_consent(),
         lambda s: (_assert(referrals(s)[0].communication_needs["interpreter"] is True),
                    _assert(referrals(s)[0].communication_needs["other_language"] == "Tigrinya")),
     ),
     "first_message_is_the_story": Journey(
-        [("hi i need help my landlord says i have to leave", "Which language"), ("English", "Housing")],
+        [("hi i need help my landlord says i have to leave", "Reply LANGUAGE to change it")],
+        lambda s: _assert(s.scalars(select(Conversation)).one().step == "confirm_issues"),
+    ),
+    "first_message_without_a_clear_language_gets_the_menu": Journey(
+        [("landlord eviction", "Which language"), ("English", "Housing")],
         lambda s: _assert(s.scalars(select(Conversation)).one().step == "confirm_issues"),
     ),
     "telegram_phone_call_asks_number": Journey(
         _start("i was dismissed unfairly") + [
-            ("yes", "date you must act by"),
-                ("no", "court or tribunal"), ("no", "postcode"), ("LU2 7AB", "Telegram message"), ("2", "phone number"),
-            ("my number is 07700 900123", "any of these"), ("no", None), ("yes", "Can I send"),
+            ("yes", "date you must act by"), ("no", "postcode"), ("LU2 7AB", "message you here on Telegram"),
+            ("3", "phone number"), ("my number is 07700 900123", "leave you a message"), ("yes", "Can I send"),
         ] + _through_consent(),
         lambda s: _assert(referrals(s)[0].communication_needs["contact_detail"] == "+447700900123"),
         channel="telegram",
@@ -294,7 +292,7 @@ JOURNEYS: dict[str, Journey] = {
     ),
     "council_tenant_called_dave": Journey(
         _start("the council says they will evict me") + [
-            ("yes", "About your home"), ("I rent from the council", "date you must act by"),
+            ("yes", "date you must act by"),
             ("what do you mean", "court hearing"), ("no date", "court or tribunal"), ("no", "postcode"),
         ] + LUTON_TAIL + [("yes", "What name"), ("its Dave", "Done, Dave.")],
         lambda s: (expect_referrals("housing", name="Dave")(s),
@@ -304,9 +302,9 @@ JOURNEYS: dict[str, Journey] = {
     ),
     "cardiff_is_told_we_dont_cover_it": Journey(
         _start("i was sacked and they havent paid my wages") + [
-            ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"),
-            ("CF24 4HQ", "we don't cover CF24 4HQ yet"), ("1", None), ("no", None),
-            ("yes", "I couldn't find a service for you this time, and I have not sent your details to anyone"),
+            ("yes", "date you must act by"), ("no", "postcode"),
+            ("CF24 4HQ", "we don't cover CF24 4HQ yet"),
+            ("1", "I couldn't find a service for you this time, and I have not sent your details to anyone"),
             ("thanks", "I have not sent your details to anyone"),
         ],
         lambda s: (_assert(referrals(s) == []),
@@ -316,7 +314,7 @@ JOURNEYS: dict[str, Journey] = {
     ),
     "signposted_only_is_not_told_details_were_sent": Journey(
         _start("i have been sacked for being pregnant") + [
-            ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"),
+            ("yes", "date you must act by"), ("no", "postcode"),
         ] + LUTON_TAIL[:-1] + [("yes", "Can I send"), ("no", "I have not sent your details to anyone"),
                                ("ok", "I have not sent your details to anyone")],
         lambda s: _assert(referrals(s) == []),
@@ -375,4 +373,4 @@ def test_conversation_survives_a_restart(db_url: str, clock) -> None:
         first.handle_sync("sms", "+447700900777", text)
     second = new_service()
     reply = "\n".join(r.text for r in second.handle_sync("sms", "+447700900777", "yes").replies)
-    assert "About your home" in reply
+    assert "date you must act by" in reply  # "landlord" was read back as renting privately: no tenure question

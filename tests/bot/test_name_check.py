@@ -13,9 +13,8 @@ from referrals.models import Referral
 TO_NAME = [
     ("hi", "Which language"), ("1", "In your own words"),
     ("i was sacked from my job without notice and they havent paid my wages", "I think you need help with"),
-    ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"),
-    ("LU2 7AB", "contact you"), ("1", "Do you need any of these"), ("no", "safe for us to leave you a message"),
-    ("yes", "Can I send"), ("yes", "What name"),
+    ("yes", "date you must act by"), ("no", "postcode"),  # work: no court papers question (engine docstring)
+    ("LU2 7AB", "safe to leave you messages"), ("yes", "Can I send"), ("yes", "What name"),
 ]
 
 

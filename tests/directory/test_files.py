@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -169,3 +170,70 @@ def test_cli_partial_import_lists_what_it_left_out(monkeypatch: pytest.MonkeyPat
     assert code == 2  # done, with records left out
     assert ": 1 changes (created 0; updated 1 (1 service);" in out
     assert "Left out because of problems (1):\n" in out and "services[3]: id: is required" in out
+
+
+HSDS_CSV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "hsds" / "hsds-3.0" / "examples" / "csv"
+SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"
+ORG_ID = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
+
+
+def _csv_missing_id(folder: Path) -> None:
+    text = (folder / "services.csv").read_text(encoding="utf-8")
+    (folder / "services.csv").write_text(text.replace(SERVICE_ID + ",", ",", 1), encoding="utf-8")
+
+
+def _csv_unknown_organization(folder: Path) -> None:
+    text = (folder / "services.csv").read_text(encoding="utf-8")
+    (folder / "services.csv").write_text(text.replace(ORG_ID, "org-nowhere", 1), encoding="utf-8")
+
+
+def _csv_duplicate_id(folder: Path) -> None:
+    lines = (folder / "services.csv").read_text(encoding="utf-8").rstrip("\n").split("\n")
+    (folder / "services.csv").write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+
+
+def _csv_bad_number(folder: Path) -> None:
+    text = (folder / "cost_options.csv").read_text(encoding="utf-8")
+    header, row = text.rstrip("\n").split("\n")[:2]
+    cells = row.split(",")
+    cells[header.split(",").index("amount")] = "lots"
+    (folder / "cost_options.csv").write_text(f"{header}\n{','.join(cells)}\n", encoding="utf-8")
+
+
+CSV_CASES = [
+    ("missing id", _csv_missing_id, "services.csv row 2: id: is required"),
+    ("unknown organisation", _csv_unknown_organization,
+     f"services[0] (id '{SERVICE_ID}'): organization_id: no organization with id 'org-nowhere'"),
+    ("duplicate id", _csv_duplicate_id, f"services[1] (id '{SERVICE_ID}'): id: duplicate id '{SERVICE_ID}'"),
+    ("bad number", _csv_bad_number, "cost_options.csv row 2"),
+]
+
+
+@pytest.mark.skipif(not HSDS_CSV.is_dir(), reason="the shared HSDS samples are not here; CI has them")
+@pytest.mark.parametrize(("mutate", "expected"), [(m, e) for _, m, e in CSV_CASES], ids=[n for n, _, _ in CSV_CASES])
+def test_broken_csv_datapackages_change_nothing(monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path,
+                                                mutate: Any, expected: str) -> None:
+    """The official CSV example, broken one way at a time: refused by file, row or record, and field."""
+    folder = tmp_path / "csv"
+    shutil.copytree(HSDS_CSV, folder)
+    mutate(folder)
+    before = _rows(db_url)
+    code, out, err = _import(monkeypatch, capsys, db_url, str(folder))
+    assert code == 1 and out == ""
+    assert f"  - {folder}: {expected}" in err, err
+    assert _rows(db_url) == before
+
+
+@pytest.mark.skipif(not HSDS_CSV.is_dir(), reason="the shared HSDS samples are not here; CI has them")
+def test_a_broken_hsds_api_document_changes_nothing(monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str], db_url: str,
+                                                    tmp_path: Path) -> None:
+    data = json.loads((HSDS_CSV.parent / "service_full.json").read_text(encoding="utf-8"))
+    del data["organization"]["id"]
+    path = _write(tmp_path, data)
+    before = _rows(db_url)
+    code, out, err = _import(monkeypatch, capsys, db_url, str(path))
+    assert code == 1 and out == ""
+    assert f"  - {path}: $.organization: id: is required" in err, err
+    assert _rows(db_url) == before

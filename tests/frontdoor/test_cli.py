@@ -87,8 +87,7 @@ def test_config_masks_secrets(monkeypatch, capsys) -> None:
 
 def test_referrals_export_after_a_journey(monkeypatch, capsys, db_url: str) -> None:
     script = [
-        "hi", "1", "my employer has not paid my wages for two months", "yes", "no", "no", "LU2 7AB", "1", "no", "yes",
-        "yes", "Sam",
+        "hi", "1", "my employer has not paid my wages for two months", "yes", "no", "LU2 7AB", "yes", "yes", "Sam",
     ]
     _run(monkeypatch, capsys, db_url, ["simulate"], "\n".join(json.dumps({"from": "+447700900321", "text": t})
                                                               for t in script))

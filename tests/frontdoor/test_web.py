@@ -113,7 +113,7 @@ def test_simulator_renders_right_to_left_languages_rtl(client: TestClient) -> No
 
 
 LUTON_DEBT = ["hi", "1", "i owe money on 3 credit cards and a payday loan, they keep phoning me", "yes", "no", "no",
-              "LU2 7AB", "1", "no", "yes", "yes", "Anna"]
+              "LU2 7AB", "yes", "yes", "Anna"]
 
 
 def test_simulated_referrals_never_reach_a_partner_queue(db_url: str) -> None:

@@ -18,6 +18,7 @@ from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from frontdoor.web.context import runtime_of
+from staff.second_factor import must_enrol
 from staff.sessions import SESSION_HOURS, SignedIn, csrf_ok, read_session
 
 __all__ = ["COOKIE_NAME", "StaffDenied", "clear_cookie", "runtime_of", "safe_next", "set_cookie", "signed_in",
@@ -25,6 +26,8 @@ __all__ = ["COOKIE_NAME", "StaffDenied", "clear_cookie", "runtime_of", "safe_nex
 
 COOKIE_NAME = "frontdoor_staff"
 COOKIE_PATH = "/staff"
+# All a network admin without a second factor may reach: turning it on, and signing out.
+ENROL_PATHS = frozenset({"/staff/account", "/staff/account/totp", "/staff/logout"})
 
 
 class StaffDenied(Exception):  # noqa: N818 - an answer to send, not a fault in the code
@@ -63,8 +66,15 @@ def _current(request: Request) -> SignedIn | None:
 
 
 def signed_in(request: Request) -> SignedIn:
-    """The signed-in account; otherwise a GET is sent to the sign-in page and anything else gets 401."""
+    """The signed-in account; otherwise a GET is sent to the sign-in page and anything else gets 401.
+
+    A network admin who has not turned on the second factor is sent to ``/staff/account`` from every other page.
+    """
     who = _current(request)
+    if who is not None and must_enrol(who.account) and request.url.path not in ENROL_PATHS:
+        if request.method == "GET":
+            raise StaffDenied(303, location="/staff/account")
+        raise StaffDenied(403, "Two-step sign-in needed", "Turn on two-step sign-in on your account page first.")
     if who is not None:
         return who
     if request.method == "GET":

@@ -20,8 +20,9 @@ from core.languages import get_language
 from core.phones import display_phone
 from directory.models import Organization, Service
 from frontdoor.web.staff.problems import PROBLEM_STATUSES
-from referrals.actions import OPEN_STATUSES, TRANSITIONS
-from referrals.models import STATUSES, AuditEvent, Referral, ReferralStatus
+from referrals.actions import MESSAGE_STATUSES, OPEN_STATUSES, TRANSITIONS
+from referrals.models import STATUSES, AuditEvent, Referral, ReferralMessage, ReferralStatus
+from referrals.service_levels import is_overdue, target_hours
 
 __all__ = [
     "QUEUE_FILTERS", "DeliveryProblem", "OrgSummary", "QueueRow", "ReferralDetail", "category_labels",
@@ -77,6 +78,7 @@ class QueueRow:
     opted_out: bool
     blocked: bool
     delivery_problems: bool
+    overdue: bool = False  # past the organisation's target time to first contact, nobody has reached the client
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,9 @@ class ReferralDetail:
     problems: list[DeliveryProblem]
     next_statuses: tuple[str, ...]
     audit: list[AuditEvent] = field(default_factory=list)
+    can_close: bool = False  # closing takes an outcome (its own form), not a plain status change
+    thread: list[ReferralMessage] = field(default_factory=list)  # adviser and client messages, oldest first
+    can_message: bool = False  # taken on (accepted or contacted): the adviser may write to the client
 
 
 def category_labels(ids: list[str]) -> list[str]:
@@ -207,11 +212,15 @@ def organization_name(session: Session, organization_id: str) -> str | None:
     return organization_id if held is not None else None
 
 
-def load_queue(session: Session, organization_id: str, status: str = "open") -> tuple[list[QueueRow], bool]:
+def load_queue(session: Session, organization_id: str, status: str = "open",
+               now: dt.datetime | None = None) -> tuple[list[QueueRow], bool]:
     """One organisation's referrals: urgent first, then nearest deadline (none last), then oldest.
 
-    Returns the rows and whether the queue was cut at ``QUEUE_LIMIT``.
+    Returns the rows and whether the queue was cut at ``QUEUE_LIMIT``; rows past the organisation's
+    target time to first contact are flagged ``overdue``.
     """
+    now = now or dt.datetime.now(dt.UTC)
+    hours = target_hours(session, organization_id)
     query = (
         select(Referral, ChannelContact.opted_out, ChannelContact.blocked, _has_problems().label("problems"))
         .outerjoin(ChannelContact, and_(ChannelContact.channel == Referral.client_channel,
@@ -236,6 +245,8 @@ def load_queue(session: Session, organization_id: str, status: str = "open") -> 
             client_name=referral.client_name, contact=contact_summary(needs, referral.client_channel),
             needs=items, cautions=cautions, opted_out=bool(referral.client_opted_out or contact_opted_out),
             blocked=bool(contact_blocked), delivery_problems=bool(problems),
+            overdue=is_overdue(status=referral.status, created_at=referral.created_at,
+                               first_contact_at=referral.first_contact_at, hours=hours, now=now),
         ))
     return rows[:QUEUE_LIMIT], len(rows) > QUEUE_LIMIT
 
@@ -263,5 +274,9 @@ def load_referral(session: Session, referral_id: str) -> ReferralDetail | None:
         needs=items, cautions=cautions, routing=_routing(dict(referral.routing or {})),
         opted_out=bool(referral.client_opted_out or (contact is not None and contact.opted_out)),
         blocked=bool(contact is not None and contact.blocked), problems=problems,
-        next_statuses=TRANSITIONS.get(referral.status, ()), audit=list(referral.audit),
+        next_statuses=tuple(s for s in TRANSITIONS.get(referral.status, ()) if s != ReferralStatus.CLOSED),
+        audit=list(referral.audit), can_close=ReferralStatus.CLOSED in TRANSITIONS.get(referral.status, ()),
+        thread=list(session.scalars(select(ReferralMessage).where(ReferralMessage.referral_id == referral.id)
+                                    .order_by(ReferralMessage.at, ReferralMessage.id))),
+        can_message=referral.status in MESSAGE_STATUSES,
     )

@@ -16,8 +16,10 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
+from core.text import MAX_STAFF_NOTE_CHARS
 from frontdoor.web.staff.auth import StaffDenied
 from frontdoor.web.staff.format import iso, uk_date, uk_datetime
+from referrals.outcomes import load_framework
 from staff.sessions import SignedIn
 
 __all__ = ["STAFF_HEADERS", "StaffRoute", "error_page", "not_found", "page", "staff_denied_handler", "templates"]
@@ -37,6 +39,8 @@ STAFF_HEADERS = {
 
 templates = Jinja2Templates(directory=str(TEMPLATES))
 templates.env.filters.update(iso=iso, uk_date=uk_date, uk_datetime=uk_datetime)
+templates.env.globals.update(outcome_framework=load_framework,  # the shared outcomes (referrals/data/outcomes.yml)
+                             max_note=MAX_STAFF_NOTE_CHARS)
 
 
 class StaffRoute(APIRoute):

@@ -20,19 +20,32 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.channels.registry import build_composers
+from bot.handoff import preview_segments, send_adviser_message
 from bot.notifications import notify_status_change
+from bot.reroute import offer_next_service
 from core.db import transaction
 from core.text import MAX_STAFF_NOTE_CHARS
+from frontdoor.web.staff.account_routes import account_router
 from frontdoor.web.staff.admin_routes import admin_router
 from frontdoor.web.staff.auth import runtime_of, signed_in, signed_in_form
 from frontdoor.web.staff.data import QUEUE_FILTERS, load_queue, load_referral, org_summaries, organization_name
+from frontdoor.web.staff.directory_routes import directory_router
 from frontdoor.web.staff.format import days_left, days_left_text, uk_today
+from frontdoor.web.staff.outcome_routes import can_set_target, outcome_router
 from frontdoor.web.staff.pages import StaffRoute, error_page, not_found, page
 from frontdoor.web.staff.problems import NoSuchMessage, RetryError, list_problems, retry_dead
 from frontdoor.web.staff.signin_routes import signin_router
 from referrals.access import NotVisible, can_see_network, organization_scope, sees_client_details
-from referrals.actions import ReferralError, do_change_status, do_view_queue, do_view_referral
+from referrals.actions import (
+    ReferralError,
+    do_change_status,
+    do_decline,
+    do_send_message,
+    do_view_queue,
+    do_view_referral,
+)
 from referrals.models import STATUSES, Referral
+from referrals.service_levels import target_hours
 from staff.audit import record_event
 from staff.models import StaffAccount
 from staff.sessions import SignedIn
@@ -54,7 +67,8 @@ def actor_names(session: Session, actors: list[str]) -> dict[str, str]:
 
 
 def _referral_page(request: Request, who: SignedIn, referral_id: str, *, error: str | None = None,
-                   changed: str | None = None, status_code: int = 200) -> Response:
+                   changed: str | None = None, status_code: int = 200, draft: str = "",
+                   preview: bool = False, notice: str | None = None, reason: str = "") -> Response:
     now = dt.datetime.now(dt.UTC)
     try:
         with transaction(runtime_of(request).sessions) as session:
@@ -65,9 +79,11 @@ def _referral_page(request: Request, who: SignedIn, referral_id: str, *, error: 
         return not_found(request, who, "referral")
     if detail is None:
         return not_found(request, who, "referral")
+    segments = preview_segments(detail.referral, detail.organization_name, draft) if preview and draft else None
     return page(request, "staff_referral.html", {
         "d": detail, "r": detail.referral, "error": error, "changed": changed, "actor_names": names,
-        "days_left_text": days_left_text(detail.referral.deadline, uk_today()),
+        "days_left_text": days_left_text(detail.referral.deadline, uk_today()), "draft": draft,
+        "segments": segments, "notice": notice, "reason": reason,
     }, status_code, who)
 
 
@@ -88,6 +104,7 @@ def _queues(router: APIRouter) -> None:
                 do_view_queue(session, who.account, organization_id, at=dt.datetime.now(dt.UTC))
                 name = organization_name(session, organization_id)
                 rows, cut = load_queue(session, organization_id, status) if name is not None else ([], False)
+                hours = target_hours(session, organization_id)
         except NotVisible:
             return not_found(request, who, "organisation")
         if name is None:
@@ -97,12 +114,15 @@ def _queues(router: APIRouter) -> None:
             "org_id": organization_id, "org_name": name, "rows": rows, "cut": cut, "status": status,
             "filters": QUEUE_FILTERS, "today": today, "days_left": lambda d: days_left(d, today),
             "days_left_text": lambda d: days_left_text(d, today),
-            "show_client": sees_client_details(who.account),
+            "show_client": sees_client_details(who.account), "target_hours": hours,
+            "can_set_target": can_set_target(who.account, organization_id),
         }, who=who)
 
     @router.get("/referral/{referral_id}", response_class=HTMLResponse)
-    def referral(request: Request, referral_id: str, who: Who, changed: str | None = None) -> Response:
-        return _referral_page(request, who, referral_id, changed=changed if changed in STATUSES else None)
+    def referral(request: Request, referral_id: str, who: Who, changed: str | None = None,
+                 done: str | None = None) -> Response:
+        return _referral_page(request, who, referral_id, changed=changed if changed in STATUSES else None,
+                              notice=_NOTICES.get(done or ""))
 
     @router.post("/referral/{referral_id}/status", response_class=HTMLResponse)
     def set_status(request: Request, referral_id: str, who: FormWho, to_status: Annotated[str, Form()] = "",
@@ -129,6 +149,66 @@ def _queues(router: APIRouter) -> None:
             "account_id": who.account.id,
         })
         return RedirectResponse(f"/staff/referral/{quote(referral_id, safe='')}?changed={to_status}",
+                                status_code=303)
+
+
+_NOTICES = {
+    "sent": "Message queued for the client on their channel.",
+    "offered": "Declined. The client was offered the next matching service and asked for consent.",
+    "no_match": "Declined. No other service could take it: the client was told, and it is recorded as unmet need.",
+}
+
+
+def _messages(router: APIRouter) -> None:
+    """Writing to the client (with an SMS segment preview) and declining with a reason (then re-routing)."""
+
+    @router.post("/referral/{referral_id}/message", response_class=HTMLResponse)
+    def message(request: Request, referral_id: str, who: FormWho, body: Annotated[str, Form()] = "",
+                action: Annotated[str, Form()] = "send") -> Response:
+        if action == "preview":
+            return _referral_page(request, who, referral_id, draft=body, preview=True)
+        runtime = runtime_of(request)
+        composers = build_composers(runtime.settings)
+
+        def send(session: Session, row: Referral, text: str, at: dt.datetime) -> int | None:
+            return send_adviser_message(session, row, text, composers=composers, now=at)
+
+        try:
+            with transaction(runtime.sessions) as session:
+                sent = do_send_message(session, who.account, referral_id, body, at=dt.datetime.now(dt.UTC),
+                                       send=send)
+                segments = sent.segments
+        except NotVisible:
+            return not_found(request, who, "referral")
+        except ReferralError as exc:
+            return _referral_page(request, who, referral_id, error=f"Not sent: {exc}.", draft=body,
+                                  status_code=400 if not body.strip() else 409)
+        log.info("message sent by staff", extra={"referral_id": referral_id, "account_id": who.account.id,
+                                                 "segments": segments})
+        return RedirectResponse(f"/staff/referral/{quote(referral_id, safe='')}?done=sent#thread", status_code=303)
+
+    @router.post("/referral/{referral_id}/decline", response_class=HTMLResponse)
+    def decline(request: Request, referral_id: str, who: FormWho,
+                reason: Annotated[str, Form()] = "") -> Response:
+        runtime = runtime_of(request)
+        composers = build_composers(runtime.settings)
+
+        def offer_next(session: Session, row: Referral, at: dt.datetime) -> str:
+            return offer_next_service(session, row, at, composers=composers)
+
+        try:
+            with transaction(runtime.sessions) as session:
+                _row, result = do_decline(session, who.account, referral_id, reason, at=dt.datetime.now(dt.UTC),
+                                          offer_next=offer_next)
+        except NotVisible:
+            return not_found(request, who, "referral")
+        except ReferralError as exc:
+            return _referral_page(request, who, referral_id, error=f"Not declined: {exc}.", reason=reason,
+                                  status_code=400 if not reason.strip() else 409)
+        runtime.conversations.invalidate_directory()
+        log.info("referral declined by staff", extra={"referral_id": referral_id, "account_id": who.account.id,
+                                                      "result": result})
+        return RedirectResponse(f"/staff/referral/{quote(referral_id, safe='')}?changed=declined&done={result}",
                                 status_code=303)
 
 
@@ -173,7 +253,11 @@ def staff_router() -> APIRouter:
     router.include_router(signin_router())
     pages = APIRouter(prefix="/staff", route_class=StaffRoute)
     _queues(pages)
+    _messages(pages)
     _outbox(pages)
     router.include_router(pages)
     router.include_router(admin_router())
+    router.include_router(directory_router())
+    router.include_router(outcome_router(_referral_page))
+    router.include_router(account_router())
     return router

@@ -21,6 +21,7 @@ from staff.accounts import change_password
 from staff.audit import record_event
 from staff.models import StaffAccount
 from staff.passwords import MIN_PASSWORD_CHARS, PasswordRejected, check_new_password, verify_password
+from staff.second_factor import must_enrol
 from staff.sessions import SignedIn, end_session, open_session
 from staff.signin import LOCK_MINUTES, sign_in
 
@@ -32,7 +33,9 @@ FormWho = Annotated[SignedIn, Depends(signed_in_form)]
 
 
 def landing_page(account: StaffAccount) -> str:
-    """Where an account starts: its organisation's queue, or the network overview."""
+    """Where an account starts: its organisation's queue, or the network overview (after enrolling TOTP)."""
+    if must_enrol(account):
+        return "/staff/account"
     if account.organization_id and account.role in ("adviser", "org_admin"):
         return f"/staff/queue/{account.organization_id}"
     return "/staff/"

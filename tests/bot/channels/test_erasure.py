@@ -28,7 +28,7 @@ NUMBER = "+447700900456"
 NAME = "Zenobia Brackenfield"
 STORY = "i owe money on 3 credit cards to Quillonbank and a payday loan, they keep phoning me"
 POSTCODE = "LU1 3XQ"
-JOURNEY = ["hi", "1", STORY, "yes", "no", "no", POSTCODE, "1", "no", "yes", "yes", NAME]
+JOURNEY = ["hi", "1", STORY, "yes", "no", "no", POSTCODE, "yes", "yes", NAME]
 # What must not be found anywhere: name, number in every usual spelling, their words, postcode.
 NEEDLES = ["Zenobia", "Brackenfield", "+447700900456", "447700900456", "07700900456", "7700 900456",
            "Quillonbank", "credit cards to", "LU1 3XQ", "LU13XQ"]

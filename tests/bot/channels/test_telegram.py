@@ -25,8 +25,8 @@ def test_full_journey_over_telegram_with_buttons(client: TestClient, runtime: Ru
     steps: list[tuple[str, str]] = [
         ("text", "/start luton-library"), ("button", "1"),
         ("text", "i owe money on 3 credit cards and a payday loan, they keep phoning me"), ("button", "1"),
-        ("text", "no"), ("button", "2"), ("text", "LU2 7AB"), ("button", "1"), ("text", "no"), ("text", "yes"),
-        ("text", "yes"), ("text", "Anna"),
+        ("text", "no"), ("button", "2"), ("text", "LU2 7AB"), ("button", "1"), ("text", "yes"),
+        ("text", "Anna"),  # offered "Client" (the profile name), they send the name to use
     ]
     for number, (kind, value) in enumerate(steps, start=100):
         update = tg_message(number, CHAT, value) if kind == "text" else tg_button(number, CHAT, value)

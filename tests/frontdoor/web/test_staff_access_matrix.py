@@ -23,8 +23,8 @@ from core.db import transaction
 from core.settings import Settings
 from frontdoor.app import create_app
 from frontdoor.runtime import Runtime
-from referrals.actions import create_referral, record_consent
-from referrals.models import Referral
+from referrals.actions import change_status, create_referral, record_consent
+from referrals.models import OrganizationSettings, Referral, ReferralMessage
 from staff.models import StaffAccount, StaffEvent
 from tests.frontdoor.web.staff_support import csrf_of, login, make_account
 from tests.support import keyword_runtime
@@ -43,10 +43,11 @@ class World:
     referral_id: str
     adviser_id: str  # an adviser of OWN, the target of deactivation
     dead_id: int
+    closable_id: str  # an accepted referral of OWN, overdue against a one-hour target: closed by "close"
 
 
 def _referral(runtime: Runtime) -> str:
-    now = dt.datetime.now(dt.UTC)
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)
     with transaction(runtime.sessions) as session:
         consent = record_consent(session, consent_id=None, client_channel="sms", client_address=CLIENT_NUMBER,
                                  organization_id=OWN, granted=True, wording_version="v1",
@@ -55,6 +56,7 @@ def _referral(runtime: Runtime) -> str:
                                    language="en", categories=["housing"], summary=CLIENT_WORDS,
                                    client_name=CLIENT_NAME, organization_id=OWN, service_id="svc-luton-ca-general",
                                    communication_needs={"contact_method": "sms"})
+        change_status(session, referral, "accepted", actor="staff:setup", at=now)  # taken on: messages allowed
         return referral.id
 
 
@@ -62,6 +64,7 @@ def _referral(runtime: Runtime) -> str:
 def world(db_url: str, clock) -> Iterator[World]:
     with keyword_runtime(Settings(database_url=db_url, outbox_in_app=0), clock) as runtime:
         referral_id = _referral(runtime)
+        closable_id = _referral(runtime)
         adviser = make_account(runtime, role="adviser", org=OWN, name="Target Adviser")
         with transaction(runtime.sessions) as session:
             (dead_id,) = enqueue(session, channel="sms", address=CLIENT_NUMBER, key_prefix="matrix",
@@ -69,7 +72,9 @@ def world(db_url: str, clock) -> Iterator[World]:
             row = session.get(OutboxMessage, dead_id)
             assert row is not None
             row.status = "dead"
-        yield World(runtime, referral_id, adviser.id, dead_id)
+            session.add(OrganizationSettings(organization_id=OWN, first_contact_hours=1,
+                                             updated_at=dt.datetime.now(dt.UTC)))
+        yield World(runtime, referral_id, adviser.id, dead_id, closable_id)
 
 
 @contextmanager
@@ -92,7 +97,10 @@ ACTIONS = [
     ("index", "GET", "/staff/", None),
     ("queue", "GET", f"/staff/queue/{OWN}", None),
     ("referral", "GET", "/staff/referral/{r}", None),
-    ("status", "POST", "/staff/referral/{r}/status", {"to_status": "accepted"}),
+    ("status", "POST", "/staff/referral/{r}/status", {"to_status": "contacted"}),
+    ("preview", "POST", "/staff/referral/{r}/message", {"body": "Can you call us?", "action": "preview"}),
+    ("message", "POST", "/staff/referral/{r}/message", {"body": "Can you call us?", "action": "send"}),
+    ("decline", "POST", "/staff/referral/{r}/decline", {"reason": "No housing adviser this month"}),
     ("outbox", "GET", "/staff/outbox", None),
     ("retry", "POST", "/staff/outbox/{m}/retry", {}),
     ("audit", "GET", "/staff/audit", None),
@@ -101,55 +109,84 @@ ACTIONS = [
      {"email": "new.adviser@staff.example.org", "name": "New Adviser", "password": "a long enough password"}),
     ("deactivate", "POST", "/staff/accounts/{a}/deactivate", {}),
     ("password_page", "GET", "/staff/password", None),
+    ("close", "POST", "/staff/referral/{c}/close", {"outcome": "advice_given", "note": "rang twice"}),
+    ("outcomes", "GET", "/staff/outcomes", None),
+    ("settings", "GET", f"/staff/settings/{OWN}", None),
+    ("set_target", "POST", f"/staff/settings/{OWN}", {"first_contact_hours": "48", "referral_email": ""}),
+    ("overdue", "GET", "/staff/overdue", None),
+    ("account", "GET", "/staff/account", None),
 ]
 
 OK, GONE = "ok", "404"
 # What each role gets; anonymous: GET -> sign-in redirect, POST -> 401.
 EXPECTED: dict[str, dict[str, str]] = {
-    "adviser/own": {"index": OK, "queue": OK, "referral": OK, "status": OK, "outbox": GONE, "retry": GONE,
+    "adviser/own": {"index": OK, "queue": OK, "referral": OK, "status": OK, "preview": OK, "message": OK,
+                    "decline": OK, "outbox": GONE, "retry": GONE,
                     "audit": GONE, "accounts": GONE, "add_adviser": GONE, "deactivate": GONE,
-                    "password_page": OK},
-    "adviser/other": {"index": OK, "queue": GONE, "referral": GONE, "status": GONE, "outbox": GONE, "retry": GONE,
+                    "password_page": OK, "close": OK, "outcomes": GONE, "settings": GONE, "set_target": GONE,
+                    "overdue": GONE, "account": OK},
+    "adviser/other": {"index": OK, "queue": GONE, "referral": GONE, "status": GONE, "preview": GONE,
+                      "message": GONE, "decline": GONE, "outbox": GONE, "retry": GONE,
                       "audit": GONE, "accounts": GONE, "add_adviser": GONE, "deactivate": GONE,
-                      "password_page": OK},
-    "org_admin/own": {"index": OK, "queue": OK, "referral": OK, "status": OK, "outbox": GONE, "retry": GONE,
-                      "audit": OK, "accounts": OK, "add_adviser": OK, "deactivate": OK, "password_page": OK},
-    "org_admin/other": {"index": OK, "queue": GONE, "referral": GONE, "status": GONE, "outbox": GONE,
+                      "password_page": OK, "close": GONE, "outcomes": GONE, "settings": GONE, "set_target": GONE,
+                      "overdue": GONE, "account": OK},
+    "org_admin/own": {"index": OK, "queue": OK, "referral": OK, "status": OK, "preview": OK, "message": OK,
+                      "decline": OK, "outbox": GONE, "retry": GONE,
+                      "audit": OK, "accounts": OK, "add_adviser": OK, "deactivate": OK, "password_page": OK,
+                      "close": OK, "outcomes": OK, "settings": OK, "set_target": OK, "overdue": GONE,
+                      "account": OK},
+    "org_admin/other": {"index": OK, "queue": GONE, "referral": GONE, "status": GONE, "preview": GONE,
+                        "message": GONE, "decline": GONE, "outbox": GONE,
                         "retry": GONE, "audit": OK, "accounts": OK, "add_adviser": OK, "deactivate": GONE,
-                        "password_page": OK},
-    "network_admin": {"index": OK, "queue": OK, "referral": GONE, "status": GONE, "outbox": OK, "retry": OK,
+                        "password_page": OK, "close": GONE, "outcomes": OK, "settings": GONE, "set_target": GONE,
+                        "overdue": GONE, "account": OK},
+    "network_admin": {"index": OK, "queue": OK, "referral": GONE, "status": GONE, "preview": GONE,
+                      "message": GONE, "decline": GONE, "outbox": OK, "retry": OK,
                       "audit": OK, "accounts": GONE, "add_adviser": GONE, "deactivate": GONE,
-                      "password_page": OK},
+                      "password_page": OK, "close": GONE, "outcomes": OK, "settings": OK, "set_target": OK,
+                      "overdue": OK, "account": OK},
 }
 CASES = [(role, action) for role in ROLES for action in ACTIONS]
 
 
-def _state(world: World) -> tuple[str, bool, str, int]:
+def _state(world: World) -> tuple[str, bool, str, int, str | None, int | None, int, int]:
+    """Referral status, target adviser active, dead message status, accounts, the closable referral's outcome,
+    the target time, thread messages, outbox rows."""
     with world.runtime.sessions() as session:
         referral = session.get(Referral, world.referral_id)
         adviser = session.get(StaffAccount, world.adviser_id)
         message = session.get(OutboxMessage, world.dead_id)
         accounts = session.scalar(select(func.count()).select_from(StaffAccount)) or 0
-        assert referral is not None and adviser is not None and message is not None
-        return referral.status, adviser.active, message.status, accounts
+        closable = session.get(Referral, world.closable_id)
+        settings = session.get(OrganizationSettings, OWN)
+        thread = session.scalar(select(func.count()).select_from(ReferralMessage)) or 0
+        outbox = session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
+        assert referral is not None and adviser is not None and message is not None and closable is not None
+        return (referral.status, adviser.active, message.status, accounts, closable.outcome,
+                settings.first_contact_hours if settings else None, thread, outbox)
 
 
 def test_the_matrix_covers_every_staff_route() -> None:
     app = create_app(Settings(database_url="sqlite://", outbox_in_app=0))
     routes = {(m.upper(), p) for p, ops in app.openapi()["paths"].items() if p.startswith("/staff") for m in ops}
     covered = {(method, re.sub(r"\{\w\}", "x", path)) for _n, method, path, _f in ACTIONS}
-    # sign-in, sign-out and the password change are proved in test_staff_security.py
+    # sign-in, sign-out, the password change and turning on TOTP (one's own account, no organisation involved)
+    # are proved in test_staff_security.py and test_staff_totp.py
     outside = {("GET", "/staff/login"), ("POST", "/staff/login"), ("POST", "/staff/logout"),
-               ("POST", "/staff/password")}
+               ("POST", "/staff/password"), ("POST", "/staff/account/totp")}
+    # the directory admin pages have their own matrix (test_directory_access_matrix.py)
+    routes = {(m, p) for m, p in routes if not p.startswith("/staff/directory")}
     normalised = {(m, re.sub(r"\{[^}]+\}", "x", p)) for m, p in routes} - outside
-    normalised = {(m, p.replace("/staff/queue/x", f"/staff/queue/{OWN}")) for m, p in normalised}
+    normalised = {(m, p.replace("/staff/queue/x", f"/staff/queue/{OWN}").replace("/staff/settings/x",
+                                                                                 f"/staff/settings/{OWN}"))
+                  for m, p in normalised}
     assert normalised == covered
 
 
 @pytest.mark.parametrize(("role", "action"), CASES, ids=[f"{r}-{a[0]}" for r, a in CASES])
 def test_access(world: World, role: str, action: tuple[str, str, str, dict[str, str] | None]) -> None:
     name, method, template, form = action
-    path = template.format(r=world.referral_id, a=world.adviser_id, m=world.dead_id)
+    path = template.format(r=world.referral_id, a=world.adviser_id, m=world.dead_id, c=world.closable_id)
     with _client_for(world, role) as client:
         before = _state(world)
         if method == "GET":
@@ -168,7 +205,7 @@ def test_access(world: World, role: str, action: tuple[str, str, str, dict[str, 
     if expected == GONE:
         assert response.status_code == 404, (role, name, response.status_code)
         assert "There is no such" in response.text
-        assert after[:3] == before[:3] and after[3] == before[3]  # nothing changed
+        assert after == before  # nothing changed: no status, outcome, setting, thread message or message to the client
     else:
         assert response.status_code in (200, 303), (role, name, response.status_code)
     # names, numbers and words reach only the client's own organisation
@@ -179,13 +216,27 @@ def test_access(world: World, role: str, action: tuple[str, str, str, dict[str, 
     if expected == OK and sees_client and name in ("queue", "referral"):
         assert CLIENT_NAME in response.text
     if expected == OK and name == "status":
-        assert after[0] == "accepted"
+        assert after[0] == "contacted"
+    if expected == OK and name == "preview":
+        assert after == before and "1 SMS segment" in response.text  # counted, nothing sent
+    if expected == OK and name == "message":
+        assert after[4] == before[4] + 1 and after[5] == before[5] + 1  # in the thread and in the outbox
+    if expected == OK and name == "decline":
+        assert after[0] == "declined" and after[5] > before[5]  # the client is told and offered the next service
     if expected == OK and name == "deactivate":
         assert after[1] is False
     if expected == OK and name == "retry":
         assert after[2] == "pending"
     if expected == OK and name == "add_adviser":
         assert after[3] == before[3] + 1
+    if expected == OK and name == "close":
+        assert after[4] == "advice_given"
+    if expected == OK and name == "set_target":
+        assert (before[5], after[5]) == (1, 48)
+    if expected == OK and name == "overdue":
+        assert "FD-" in response.text and "Re-route" in response.text  # the overdue referrals, by reference
+    if expected == OK and name == "outcomes" and role == "org_admin/other":
+        assert "Lea Valley Citizens Advice" not in response.text  # another organisation's counts are not theirs
     if expected == OK and name == "queue" and role == "network_admin":
         assert "Network view" in response.text
     if expected == OK and name == "audit" and role == "org_admin/other":
@@ -198,7 +249,7 @@ def test_views_and_changes_are_audited_with_the_account_id(world: World) -> None
         login(client, account)
         page = client.get(f"/staff/referral/{world.referral_id}")
         client.post(f"/staff/referral/{world.referral_id}/status",
-                    data={"csrf": csrf_of(page.text), "to_status": "accepted"}, follow_redirects=False)
+                    data={"csrf": csrf_of(page.text), "to_status": "contacted"}, follow_redirects=False)
     with world.runtime.sessions() as session:
         events = list(session.scalars(select(StaffEvent).where(StaffEvent.account_id == account.id)
                                       .order_by(StaffEvent.seq)))

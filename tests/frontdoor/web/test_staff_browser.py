@@ -28,7 +28,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 # A Luton employment referral, made the way a client makes one (as in tests/frontdoor/web/test_staff_pages.py).
 CLIENT_TURNS = ["hi", "1", "i was sacked from my job without notice and they havent paid my wages", "yes", "no",
-                "no", "LU2 7AB", "1", "no", "yes", "yes", "Robin"]
+                "LU2 7AB", "yes", "yes", "Robin"]
 
 sync_api = pytest.importorskip("playwright.sync_api")
 

@@ -39,9 +39,7 @@ Turns = list[tuple[str, str | None]]
 
 # Luton renter with no extra needs, contacted by text, messages OK (as in tests/bot/test_journeys.py).
 LUTON_TAIL: Turns = [
-    ("LU2 7AB", "contact you"),
-    ("1", "Do you need any of these"),
-    ("no", "safe for us to leave you a message"),
+    ("LU2 7AB", "safe to leave you messages"),
     ("yes", "Can I send"),
 ]
 
@@ -56,19 +54,20 @@ def _start(description: str) -> Turns:
 
 # The employment_luton journey: no deadline, not urgent.
 NO_DEADLINE: Turns = _start("i was sacked from my job <b>without notice</b> and they havent paid my wages") + [
-    ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"),
+    ("yes", "date you must act by"), ("no", "postcode"),  # work: no court papers question
 ] + LUTON_TAIL + _consent("Sam")
 # A deadline three weeks away: not urgent, but it sorts before a referral with no deadline.
 LATER_DEADLINE: Turns = _start("my employer has not paid my wages") + [
-    ("yes", "date you must act by"), ("14/12", "14 December"), ("no", "postcode"),
+    ("yes", "date you must act by"), ("14/12", "14 December"),
 ] + LUTON_TAIL + _consent("Bo")
 # A tribunal next Tuesday (1 December from Tuesday 24 November): urgent.
-URGENT: Turns = _start("my employer has not paid my wages, tribunal next tuesday") + [
-    ("yes", "You mentioned Tue 1 December"), ("1", "court or tribunal"), ("yes", "postcode"),
+URGENT: Turns = [
+    ("hi", "Which language"), ("1", "In your own words"),
+    ("my employer has not paid my wages, tribunal next tuesday", "must act by Tuesday 1 December"), ("yes", "postcode"),
 ] + LUTON_TAIL + _consent("Ola")
 # Danger mid-conversation and no deadline: urgent (crisis) all the same.
 CRISIS: Turns = _start("my boss has not paid my wages") + [
-    ("yes", "date you must act by"), ("no", "court or tribunal"), ("no", "postcode"),
+    ("yes", "date you must act by"), ("no", "postcode"),
     ("my ex is outside with a knife and says he will kill me", "call 999"), ("yes", "postcode"),
 ] + LUTON_TAIL + _consent("Dee")
 
@@ -204,7 +203,8 @@ def test_referral_detail_shows_what_the_adviser_needs(client: TestClient, runtim
     assert referral.consent.wording_text.split("?")[0] in page.text
     assert referral.consent.wording_version in page.text
     assert uk_datetime(referral.consent.created_at) in page.text
-    assert "Court or tribunal papers" in page.text
+    # Work problems: court papers are not asked (bot/engine.py), so the page shows no answer to a question never put.
+    assert referral.routing["court_papers"] is None and "Court or tribunal papers" not in page.text
     assert re.search(r"<td>bot</td><td>created</td>", page.text)
     assert "Client opted out" not in page.text
     assert client.get("/staff/referral/no-such-id").status_code == 404
