@@ -191,6 +191,22 @@ def _check(report: dict[str, Any]) -> list[tuple[str, float, float, bool]]:
     return [(name, value, target, value >= target) for name, value, target in checks]
 
 
+def _fmt(value: float | None) -> str:
+    return "   -" if value is None else f"{value:.2f}"
+
+
+def _print_language_table(report: dict[str, Any]) -> None:
+    """Per split and language: macro-F1, "other" F1, crisis recall, deadline precision/recall."""
+    print("  split lang  macro-F1 other-F1 crisis-R deadline-P deadline-R")
+    for split, part in report.get("by_split", {}).items():
+        for lang, row in part.get("per_language_detail", {}).items():
+            crisis, deadline = row["crisis"], row["deadline"]
+            print(f"  {split:5s} {lang:4s}  {row['macro_f1']:8.2f} {_fmt(row['other_f1']):>8s} "
+                  f"{_fmt(crisis['recall'] if crisis['support'] else None):>8s} "
+                  f"{_fmt(deadline['precision'] if deadline['predicted'] else None):>10s} "
+                  f"{_fmt(deadline['recall'] if deadline['support'] else None):>10s}")
+
+
 def _print_summary(report: dict[str, Any]) -> None:
     held = report["heldout"]
     print(f"\nHeld-out split: {held['messages']} messages, model {report['model_hash']}")
@@ -208,6 +224,7 @@ def _print_summary(report: dict[str, Any]) -> None:
             print(f"  split {split} alone: {part['messages']} messages, macro-F1 {part['macro_f1']:.3f}, "
                   f"crisis R {part['crisis']['recall']:.3f}, language detection {part['language_detection']:.3f}; "
                   + " ".join(f"{k} {v:.2f}" for k, v in part["per_language"].items()))
+    _print_language_table(report)
     print("  per category (P/R/F1):")
     for cat, v in held["per_category"].items():
         print(f"    {cat:20s} {v['precision']:.2f} {v['recall']:.2f} {v['f1']:.2f}  (n={v['support']})")
@@ -266,6 +283,7 @@ def run_evaluation(out: Path | None = None, sweep: bool = False, heldout: Path =
     except RasaSetupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    model_hash = content_hash()  # before the run: the data may be edited while it runs
     client = RasaClassifier(url, timeout=30.0)
     try:
         report = anyio.run(_evaluate, client, examples, lh_rows, dt.date.today(), sweep)
@@ -274,7 +292,7 @@ def run_evaluation(out: Path | None = None, sweep: bool = False, heldout: Path =
             supervisor.stop()
     seen = training_texts()
     report["leakage"] = sum(fold(e.text) in seen for e in examples)
-    report["model_hash"] = content_hash()
+    report["model_hash"] = model_hash
     report["policy"] = {k: getattr(client.policy, k) for k in client.policy.__dataclass_fields__}
     if skipped:
         report["learned_hands_skipped"] = skipped

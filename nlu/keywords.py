@@ -25,12 +25,14 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from core.categories import CATEGORY_IDS
+from core.languages import LANGUAGE_CODES
 from core.text import normalise
 from nlu.dates import find_dates
-from nlu.phrases import all_phrases
-from nlu.result import NluResult
+from nlu.phrases import all_phrases, load_phrases
+from nlu.result import FoundDate, NluResult
 
-__all__ = ["CATEGORY_PHRASES", "CRISIS_PHRASES", "KeywordClassifier", "find_categories", "is_crisis"]
+__all__ = ["CATEGORY_PHRASES", "CRISIS_PHRASES", "KeywordClassifier", "find_categories", "is_crisis", "is_deadline",
+           "mentions_deadline"]
 
 # --- phrase tables (nlu/phrases/<lang>.yml) ----------------------------------------------------------
 # When phrases of two categories start at the same place in a message, the category earlier here comes
@@ -161,7 +163,49 @@ def is_crisis(text: str) -> bool:
 
 
 def mentions_deadline(text: str) -> bool:
+    """A ``deadline`` phrase of any language anywhere in ``text`` (past or not: see :func:`is_deadline`)."""
     return bool(_compile(_DEADLINE_WORDS).search(_norm(text)))
+
+
+# --- deadlines ----------------------------------------------------------------------------------------
+# A date in a message is not always something to act by: "I was born on 12/03/1985", "the tribunal was
+# on 3 March", "my appointment was yesterday". Every sign of a deadline (a date the date finder found, a
+# ``deadline`` phrase such as "within 14 days", "din ke andar", "er moddhe") is a candidate; a candidate
+# is dropped when its date is before today (a year was written and it is gone), or when a
+# ``not_deadline`` word ("ago", "was", "born", "yesterday", "tha", "chilo", "كان", "temu") stands within
+# a few words of it. The rule is local on purpose: in "she was shouting at me and the hearing is on
+# friday the 12th" the "was" is too far from the date to cancel it. The message's language is read
+# with English, which clients mix in ("DOB", "last week").
+_DEADLINE_WINDOW_WORDS = 4
+
+
+@lru_cache(maxsize=16)
+def _deadline_tables(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    codes = (language,) if language == "en" else (language, "en")
+    deadline = _merge(load_phrases(code).deadline for code in codes)
+    past = _merge(load_phrases(code).not_deadline for code in codes)
+    return _compile(deadline), _compile(past)
+
+
+def _around(norm: str, start: int, end: int) -> str:
+    before = norm[:start].split()[-_DEADLINE_WINDOW_WORDS:]
+    after = norm[end:].split()[:_DEADLINE_WINDOW_WORDS]
+    return " ".join([*before, norm[start:end], *after])
+
+
+def is_deadline(text: str, language: str | None, dates: Iterable[FoundDate], today: dt.date) -> bool:
+    """True when ``text`` states something to act by, or a dated event still to come (rule above)."""
+    deadline_words, past_words = _deadline_tables(language if language in LANGUAGE_CODES else "en")
+    norm = _norm(text)
+    candidates: list[tuple[int, int]] = []
+    for found in dates:
+        if found.value < today:
+            continue
+        span = _norm(found.text)
+        at = norm.find(span) if span else -1
+        candidates.append((at, at + len(span)) if at >= 0 else (0, 0))
+    candidates.extend(match.span() for match in deadline_words.finditer(norm))
+    return any(past_words.search(_around(norm, start, end)) is None for start, end in candidates)
 
 
 class KeywordClassifier:
@@ -178,6 +222,6 @@ class KeywordClassifier:
         if crisis and "domestic_abuse" not in categories and _SOMEONE_AT_HOME.search(normalise(text)):
             categories = ("domestic_abuse", *categories)  # someone at home threatening the client's life
         dates = find_dates(text, language, today)
-        deadline = bool(dates) or mentions_deadline(text)
+        deadline = is_deadline(text, language, dates, today)
         return NluResult(categories=categories, crisis=crisis, deadline=deadline, dates=dates, language=None,
                          confidence=1.0 if categories else 0.0, source="keywords")

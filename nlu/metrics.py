@@ -114,7 +114,13 @@ def score(examples: Sequence[Example], predicted: Sequence[Predicted]) -> dict[s
     for language in sorted({e.language for e in examples}):
         idx = [i for i, e in enumerate(examples) if e.language == language]
         part = score_categories([gold_cats[i] for i in idx], [pred_cats[i] for i in idx])
-        languages[language] = {"macro_f1": part["macro_f1"], "messages": len(idx)}
+        other = part["per_category"].get("other")
+        languages[language] = {
+            "macro_f1": part["macro_f1"], "messages": len(idx),
+            "other_f1": other["f1"] if other and other["support"] else None,
+            "crisis": _binary([examples[i].crisis for i in idx], [predicted[i].crisis for i in idx]),
+            "deadline": _binary([examples[i].deadline for i in idx], [predicted[i].deadline for i in idx]),
+        }
     multi = [i for i, e in enumerate(examples) if len(set(e.categories)) >= 2]
     multi_found = sum(len(set(gold_cats[i]) & set(pred_cats[i])) for i in multi)
     multi_total = sum(len(set(gold_cats[i])) for i in multi)
@@ -149,12 +155,18 @@ def score(examples: Sequence[Example], predicted: Sequence[Predicted]) -> dict[s
 def score_by_split(examples: Sequence[Example], predicted: Sequence[Predicted]) -> dict[str, Any]:
     """The headline figures of each held-out split on its own (the targets are read on all of them together)."""
     out: dict[str, Any] = {}
-    for split in sorted({e.split for e in examples}):
-        idx = [i for i, e in enumerate(examples) if e.split == split]
+    splits = sorted({e.split for e in examples})
+    groups = [(split, {split}) for split in splits]
+    if {"a", "b"} <= set(splits) and len(splits) > 2:
+        groups.append(("a+b", {"a", "b"}))  # the splits the first targets were read on, without the later ones
+    for split, members in groups:
+        idx = [i for i, e in enumerate(examples) if e.split in members]
         part = score([examples[i] for i in idx], [predicted[i] for i in idx])
         out[split] = {"messages": part["messages"], "macro_f1": part["macro_f1"],
                       "min_language_macro_f1": part["min_language_macro_f1"],
                       "per_language": {k: v["macro_f1"] for k, v in part["per_language"].items()},
+                      "per_language_detail": part["per_language"],
+                      "other": part["per_category"].get("other"), "deadline": part["deadline"],
                       "multi_issue_recall": part["multi_issue"]["recall"], "crisis": part["crisis"],
                       "language_detection": part["language_detection"]["accuracy"]}
     return out

@@ -29,7 +29,7 @@ import httpx
 from nlu.breaker import CircuitBreaker
 from nlu.dates import find_dates
 from nlu.decode import DecodePolicy, decode
-from nlu.keywords import KeywordClassifier, find_categories, is_crisis, mentions_deadline
+from nlu.keywords import KeywordClassifier, find_categories, is_crisis, is_deadline
 from nlu.language import SUPPORTED, LanguageDetector, LanguageGuess, default_detector
 from nlu.replicas import ReplicaPool
 from nlu.result import FoundDate, NluResult
@@ -172,7 +172,8 @@ class RasaClassifier:
         source = "rasa" if categories == decoded.categories else "rasa+keywords"
         confidence = decoded.confidence if decoded.categories else (1.0 if categories else 0.0)
         dates = _dates(text, decoded.date_spans, date_language, today)
-        deadline = bool(dates) or bool(decoded.date_spans) or mentions_deadline(text)
+        # The spans Rasa tags as dates count only through the dates found in them ("2 years" is not one).
+        deadline = is_deadline(text, date_language, dates, today)
         return NluResult(
             categories=categories, crisis=decoded.crisis or is_crisis(text), deadline=deadline, dates=dates,
             language=guess.language, confidence=confidence, intent=decoded.intent, source=source,

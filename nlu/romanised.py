@@ -3,7 +3,9 @@
 Many clients type their own language in Latin letters. lingua has no model for
 that and reads it as noise or as some other Latin-script language, so we look
 for each language's very common words first. The lists hold function words and
-everyday verbs seen in our training data (never the held-out split), minus
+everyday verbs seen in our training data (never the held-out split; the second Bengali block, Banglish
+and Sylheti verb forms, pronouns and connectives, was written from general knowledge before split C was
+scored), minus
 words that are also common in English or in the other Latin-script languages we
 serve ("me", "do", "na", "ka" in Somali, "e" in Portuguese ...).
 """
@@ -33,11 +35,20 @@ diye chay naile tule ekbare chaitesi biyete anar kotha thaki bhitor ghor khali d
 bolche ekta kichu keno shudhu nai bochor chere noshto beton pabo nite chithi shesh kemne ekhane shahajjo dekha chole
 alada hote khoroch meyer jete kache ekhono barir boshaise dhukte rajee korar bachcha notun pasher jacche aj korle
 korchi korche korlam hoyeche hoyese nei jacchi ashbe debe nibe tomar tomake oder amr amk
+korsi korsilam korchilam disilam disse diyeche dilo hoilo holo gelo jabo jaite ashlo pailam paisi petam chaisilam
+chacchi bollo bolsilo boleche lage lagse asen achen thake thakbo shathe akhon tokhon abar arekta sudhu ekdom tahole
+jodi kokhon amare apnara unar onar shei duita tinta gulo swami chele baccha ghore poisha shoptaho kaje chakri khub
+bhalo kharap parina bujhi bujhina janina dekhlam korbe koren korben diben nilo korsilo koreche oibo kita oise asil
+khoise bujhtesina lagche hoyechilo ashchilo gechilo pathabo ashen bolen dekhen
+er aise paina bolte porbo bachte diyo matro khuje upore pichu
+chare kokhono
 """.split())  # noqa: SIM905 - word lists read best as text
 _UKRAINIAN = frozenset("""
 tomu dosi nichoho mene meni tse shcho shco yak dlia vid mii moia moie moho tut teper vzhe vony vin vona ye nemaie
 nema tyzhniv tyzhden misiats misiatsi hroshi robota roboti kvartyra dity ditei pratsiuiu prosto treba chomu kazhut
 """.split())  # noqa: SIM905 - word lists read best as text
+# Banglish verb endings ("korsilam", "bujhtesi", "pathaben", "bhabchi", "bujhaite"): a word of 5+ letters ending so.
+_BENGALI_ENDING = re.compile(r"^[a-z]{2,}(?:silo|silam|chilo|chilam|chhilo|tesi|tesilam|aise|aite|iyo|ben|chi)$")
 _ARABIZI_WORDS = frozenset((
     "el", "w", "ana", "enta", "enti", "howe", "hiye", "ma", "mish", "msh", "bade", "badi", "bado", "shi", "lesh", "leh",
     "mn", "men", "3al", "3an", "fi",
@@ -54,7 +65,7 @@ def romanised_language(text: str, *, min_hits: int = 2, min_share: float = 0.15)
         return None
     scores = {
         "ur": sum(1 for w in words if w in _URDU),
-        "bn": sum(1 for w in words if w in _BENGALI),
+        "bn": sum(1 for w in words if w in _BENGALI or (len(w) >= 5 and _BENGALI_ENDING.match(w))),
         "uk": sum(1 for w in words if w in _UKRAINIAN),
         "ar": sum(1 for w in words if _ARABIZI_DIGIT.match(w)) + sum(1 for w in words if w in _ARABIZI_WORDS) // 2,
     }

@@ -189,7 +189,9 @@ class LanguagePhrases(_Strict):
     answers: AnswerPhrases
     crisis: CrisisPhrases
     categories: Mapping[str, tuple[str, ...]]  # category id (core.categories) -> phrases
-    deadline: tuple[str, ...] = ()  # something to act by: "court", "tribunal"
+    deadline: tuple[str, ...] = ()  # something to act by, even without a date: "within 14 days", "er moddhe"
+    # Next to a date or a deadline phrase, these make it no deadline: "ago", "was", "born" (nlu.keywords)
+    not_deadline: tuple[str, ...] = ()
     dates: DatePhrases = DatePhrases()
 
     @field_validator("categories")
@@ -205,7 +207,7 @@ class LanguagePhrases(_Strict):
     conversation: ConversationPhrases
     journey: JourneyPhrases = JourneyPhrases()
 
-    _check = field_validator("deadline")(_non_empty)
+    _check = field_validator("deadline", "not_deadline")(_non_empty)
 
 
 def _read(path: Path) -> LanguagePhrases:

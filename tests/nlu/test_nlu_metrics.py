@@ -97,3 +97,20 @@ def test_mistakes_list_wrong_categories_and_crisis_errors_with_missed_crises_fir
         {"id": "pl-2", "language": "pl", "gold": ["housing"], "predicted": ["debt"]},
         {"id": "ro-4", "language": "ro", "gold": ["family"], "predicted": ["family"], "crisis": "false alarm"},
     ]
+
+
+def test_a_third_split_is_scored_alone_and_a_plus_b_without_it(tmp_path: Path) -> None:
+    def row(i: str, language: str, category: str, deadline: bool = False) -> str:
+        return json.dumps({"id": i, "language": language, "text": i, "categories": [category], "crisis": False,
+                           "deadline": deadline, "intent": None})
+    (tmp_path / "ur.jsonl").write_text(row("a1", "ur", "debt") + "\n", encoding="utf-8")
+    (tmp_path / "ur_b.jsonl").write_text(row("b1", "ur", "other") + "\n", encoding="utf-8")
+    (tmp_path / "ur_c.jsonl").write_text(row("c1", "ur", "other", deadline=True) + "\n", encoding="utf-8")
+    examples = load_examples(tmp_path)
+    predicted = [Predicted(("debt",)), Predicted(("other",)), Predicted(("debt",), deadline=True)]
+    by_split = score_by_split(examples, predicted)
+    assert by_split["a+b"]["messages"] == 2 and by_split["a+b"]["macro_f1"] == 1.0
+    assert by_split["c"]["macro_f1"] == 0.0
+    detail = by_split["c"]["per_language_detail"]["ur"]
+    assert detail["other_f1"] == 0.0 and detail["deadline"]["recall"] == 1.0
+    assert by_split["a+b"]["per_language_detail"]["ur"]["other_f1"] == 1.0

@@ -1,0 +1,102 @@
+"""A deadline is a date to act by or a dated event to come; a past date, a birth date or a duration is not.
+
+Per language: messages written for these tests (none is from the training data or a held-out split).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nlu.dates import find_dates
+from nlu.keywords import KeywordClassifier, is_deadline, mentions_deadline
+
+TODAY = dt.date(2026, 11, 24)  # a Tuesday
+
+DEADLINES: list[tuple[str, str]] = [
+    ("en", "the bailiffs are coming tmrw morning"),
+    ("en", "I have to reply within 14 days or they go to court"),
+    ("en", "landlord says I must leave by the end of the month"),
+    ("en", "my tribunal is on friday and I have no one to come with me"),
+    ("pl", "mam rozprawę w sądzie w piątek"),
+    ("pl", "muszę się wyprowadzić w ciągu dwóch tygodni"),
+    ("pt", "tenho de sair da casa até ao fim do mês"),
+    ("pt", "o prazo para recorrer acaba amanhã"),
+    ("ro", "trebuie să plătesc până pe 15 decembrie"),
+    ("ro", "am termen la instanță săptămâna viitoare"),
+    ("uk", "суд призначили на 3 грудня"),
+    ("uk", "треба виїхати до кінця місяця"),
+    ("cy", "mae'n rhaid i mi dalu erbyn dydd Gwener"),
+    ("cy", "mae'r gwrandawiad yfory"),
+    ("so", "maxkamadda waa Khamiista soo socota"),
+    ("so", "waa in aan guriga ka baxaa 14 maalmood gudahood"),
+    ("ar", "لازم ادفع خلال ١٤ يوم والا بيروحوا للمحكمة"),
+    ("ar", "el landlord 2al lazem netla3 bokra"),
+    ("ur", "landlord ne kaha hai 2 hafte mein ghar khali karo"),
+    ("ur", "جمعہ سے پہلے فارم جمع کرانا ہے"),
+    ("bn", "shukrobar er moddhe taka dite hobe"),
+    ("bn", "আগামী সোমবার কোর্টে যেতে হবে"),
+]
+
+NOT_DEADLINES: list[tuple[str, str]] = [
+    ("en", "my date of birth is 12/03/1985 and they wrote it wrong"),
+    ("en", "the hearing was on friday and we lost"),
+    ("en", "I have lived here for 2 years and never had a repair done"),
+    ("en", "I missed my hospital appointment yesterday"),
+    ("en", "I got a county court judgment against me"),
+    ("pl", "rozprawa była w zeszłym tygodniu"),
+    ("pl", "urodziłam się 5 maja 1990"),
+    ("pt", "a audiência foi ontem e perdemos"),
+    ("pt", "nasci a 3 de março de 1979"),
+    ("ro", "m-am născut pe 2 iunie 1988"),
+    ("ro", "am primit scrisoarea acum două săptămâni, ieri am sunat"),
+    ("uk", "засідання було вчора"),
+    ("uk", "я народилася 14 лютого 1992 року"),
+    ("cy", "roedd y gwrandawiad ddoe"),
+    ("cy", "ges i fy ngeni ar 3 Mai 1980"),
+    ("so", "ballantii isbitaalka waxay ahayd shalay"),
+    ("so", "taariikhda dhalashadaydu waa 1/2/1985"),
+    ("ar", "موعدي بالمستشفى كان امس"),
+    ("ar", "تاريخ ميلادي ٣/٤/١٩٨٠"),
+    ("ur", "meri tareekh paidaish 5/6/1984 hai"),
+    ("ur", "پچھلے جمعہ کو عدالت میں پیشی تھی"),
+    ("bn", "gotokal court e hearing chilo"),
+    ("bn", "আমার জন্ম তারিখ ১২/০৪/১৯৮৮"),
+]
+
+
+def _deadline(language: str, text: str) -> bool:
+    return is_deadline(text, language, find_dates(text, language, TODAY), TODAY)
+
+
+@pytest.mark.parametrize(("language", "text"), DEADLINES)
+def test_a_date_to_act_by_is_a_deadline(language: str, text: str) -> None:
+    assert _deadline(language, text)
+
+
+@pytest.mark.parametrize(("language", "text"), NOT_DEADLINES)
+def test_a_past_date_a_birth_date_or_a_duration_is_not(language: str, text: str) -> None:
+    assert not _deadline(language, text)
+
+
+def test_every_language_has_both_kinds_of_case() -> None:
+    languages = {"ar", "bn", "cy", "en", "pl", "pt", "ro", "so", "uk", "ur"}
+    assert {lang for lang, _ in DEADLINES} == languages
+    assert {lang for lang, _ in NOT_DEADLINES} == languages
+
+
+def test_a_past_word_cancels_only_what_is_near_it() -> None:
+    text = "she was shouting at me again last night and then I read the letter properly, hearing is on 12/12"
+    assert _deadline("en", text)
+
+
+def test_the_keyword_classifier_uses_the_rule() -> None:
+    classifier = KeywordClassifier()
+    assert classifier.classify_sync("court is on 12/12", language="en", today=TODAY).deadline
+    assert not classifier.classify_sync("born 12/12/1980", language="en", today=TODAY).deadline
+
+
+def test_a_deadline_phrase_is_found_in_any_language() -> None:
+    assert mentions_deadline("tenho de pagar dentro de 10 dias")
+    assert not mentions_deadline("i feel sad and tired")
