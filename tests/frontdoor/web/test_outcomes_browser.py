@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
-import os
 import shutil
-import socket
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -23,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from bot.i18n import get_translator
 from bot.notifications import STATUS_NOTICES
@@ -33,26 +29,18 @@ from frontdoor.app import create_app
 from frontdoor.runtime import Runtime
 from referrals.actions import change_status, create_referral, record_consent
 from tests.bot.channels.fakes import FakeTwilio
+from tests.frontdoor.web.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, require_chromium, serving
 from tests.frontdoor.web.staff_support import PASSWORD, make_account
 from tests.support import keyword_runtime
 
-CHROMIUM = "/usr/bin/chromium"
 ORG, SERVICE, ORG_NAME = "org-luton-ca", "svc-luton-ca-general", "Lea Valley Citizens Advice"
 SHOTS = PROJECT_ROOT / "var" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 ACCOUNT, AUTH, OUR_NUMBER = "AC" + "1" * 32, "twilio-browser-token", "+447700900000"
 CLIENT = "+447700900432"
 
 sync_api = pytest.importorskip("playwright.sync_api")
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 class Inbox:
@@ -66,38 +54,22 @@ class Inbox:
 
 @pytest.fixture
 def served(sqlite_template: Path, tmp_path: Path, clock) -> Iterator[tuple[str, Runtime, FakeTwilio, Inbox]]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing (.ci/run installs Debian's chromium package)")
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    require_chromium()
     path = tmp_path / "frontdoor.db"
     shutil.copy(sqlite_template, path)
     twilio = FakeTwilio(ACCOUNT, AUTH)
     inbox = Inbox()
-    smtp_port = _free_port()
+    smtp_port = free_port()
     controller = aiosmtpd_controller.Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     controller.start()
-    port = _free_port()
+    port = free_port()
     settings = Settings(database_url=f"sqlite:///{path}", outbox_in_app=1, outbox_poll_seconds=0.05,
                         twilio_account_sid=ACCOUNT, twilio_auth_token=AUTH, twilio_from_number=OUR_NUMBER,
                         twilio_api_base=twilio.url, smtp_url=f"smtp://127.0.0.1:{smtp_port}",
                         public_base_url=f"http://127.0.0.1:{port}")
     try:
-        with keyword_runtime(settings, clock) as runtime:
-            server = uvicorn.Server(uvicorn.Config(create_app(settings, runtime), host="127.0.0.1", port=port,
-                                                   log_level="warning"))
-            thread = threading.Thread(target=server.run, daemon=True)
-            thread.start()
-            for _ in range(200):
-                if server.started:
-                    break
-                time.sleep(0.05)
-            assert server.started, "the app did not start"
-            try:
-                yield f"http://127.0.0.1:{port}", runtime, twilio, inbox
-            finally:
-                server.should_exit = True
-                thread.join(timeout=10)
+        with keyword_runtime(settings, clock) as runtime, serving(create_app(settings, runtime), port):
+            yield f"http://127.0.0.1:{port}", runtime, twilio, inbox
     finally:
         controller.stop()
         twilio.close()
@@ -149,7 +121,7 @@ def test_org_admin_sets_the_target_and_adviser_closes_with_an_outcome(served) ->
     _wait_for(lambda: len(inbox.messages) == 2)  # each new referral's email, sent by the app's worker
     assert all("/staff/referral/" in m.get_payload() and "Olena" not in m.as_string() for m in inbox.messages)
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             # The org admin sets the target time to first contact.
             context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})

@@ -4,28 +4,21 @@ and sees their organisation's queue. Screenshots at 1280 and 375 px go to var/sc
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from core.settings import PROJECT_ROOT, Settings
 from frontdoor.app import create_app
 from frontdoor.runtime import Runtime
+from tests.frontdoor.web.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, require_chromium, serving
 from tests.frontdoor.web.staff_support import PASSWORD, make_account
 from tests.support import keyword_runtime
 
-CHROMIUM = "/usr/bin/chromium"
 ORG = "org-luton-ca"
 SHOTS = PROJECT_ROOT / "var" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 # A Luton employment referral, made the way a client makes one (as in tests/frontdoor/web/test_staff_pages.py).
 CLIENT_TURNS = ["hi", "1", "i was sacked from my job without notice and they havent paid my wages", "yes", "no",
                 "LU2 7AB", "yes", "yes", "Robin"]
@@ -33,38 +26,17 @@ CLIENT_TURNS = ["hi", "1", "i was sacked from my job without notice and they hav
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
 
 @pytest.fixture
 def served(sqlite_template: Path, tmp_path: Path, clock) -> Iterator[tuple[str, Runtime]]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing (.ci/run installs Debian's chromium package)")
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    require_chromium()
     path = tmp_path / "frontdoor.db"
     shutil.copy(sqlite_template, path)
     settings = Settings(database_url=f"sqlite:///{path}", outbox_in_app=0)
     with keyword_runtime(settings, clock) as runtime:
-        port = _free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(settings, runtime), host="127.0.0.1", port=port,
-                                               log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        for _ in range(200):
-            if server.started:
-                break
-            time.sleep(0.05)
-        assert server.started, "the app did not start"
-        try:
+        port = free_port()
+        with serving(create_app(settings, runtime), port):
             yield f"http://127.0.0.1:{port}", runtime
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
 
 
 def test_adviser_signs_in_with_the_keyboard_and_sees_the_queue(served: tuple[str, Runtime]) -> None:
@@ -75,7 +47,7 @@ def test_adviser_signs_in_with_the_keyboard_and_sees_the_queue(served: tuple[str
     adviser = make_account(runtime, role="adviser", org=ORG, name="Browser Adviser")
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
             page = context.new_page()
