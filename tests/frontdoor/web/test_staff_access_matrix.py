@@ -221,9 +221,9 @@ def test_access(world: World, role: str, action: tuple[str, str, str, dict[str, 
     if expected == OK and name == "preview":
         assert after == before and "1 SMS segment" in response.text  # counted, nothing sent
     if expected == OK and name == "message":
-        assert after[4] == before[4] + 1 and after[5] == before[5] + 1  # in the thread and in the outbox
+        assert after[6] == before[6] + 1 and after[7] == before[7] + 1  # in the thread and in the outbox
     if expected == OK and name == "decline":
-        assert after[0] == "declined" and after[5] > before[5]  # the client is told and offered the next service
+        assert after[0] == "declined" and after[7] > before[7]  # the client is told and offered the next service
     if expected == OK and name == "deactivate":
         assert after[1] is False
     if expected == OK and name == "retry":
@@ -234,6 +234,8 @@ def test_access(world: World, role: str, action: tuple[str, str, str, dict[str, 
         assert after[4] == "advice_given"
     if expected == OK and name == "set_target":
         assert (before[5], after[5]) == (1, 48)
+    if expected == OK and name == "reroute":
+        assert after[7] > before[7]  # the client is offered the next service (asked consent for it)
     if expected == OK and name == "overdue":
         assert "FD-" in response.text and "Re-route" in response.text  # the overdue referrals, by reference
     if expected == OK and name == "outcomes" and role == "org_admin/other":
