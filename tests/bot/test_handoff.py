@@ -51,7 +51,7 @@ CLIENT = "+447700900321"
 FIRST_ORG, NEXT_ORG = "org-luton-ca", "org-luton-law"
 # A Luton employment referral to Lea Valley Citizens Advice, as a client makes one.
 TURNS = ["hi", "1", "i was sacked from my job without notice and they havent paid my wages", "yes", "no",
-         "no", "LU2 7AB", "1", "no", "yes", "yes", "Robin"]
+         "LU2 7AB", "yes", "yes", "Robin"]
 
 
 @pytest.fixture

@@ -187,6 +187,6 @@ def test_network_admin_sees_overdue_referrals_and_failed_partner_emails_without_
         referral = session.get(Referral, late)
         assert referral is not None
     assert referral.reference in page and "Lea Valley Citizens Advice" in page and "smtp:451" in page
-    assert f'class="reroute-hook" href="/staff/referral/{late}"' in page
+    assert f'action="/staff/overdue/{late}/reroute"' in page
     for hidden in (NAME, "+447700900555", "locks changed", "example.org"):
         assert hidden not in page

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from bot.outbox import Draft, OutboxMessage, enqueue
 from bot.replies import render_plain
 from core.db import transaction
+from directory.models import Service
 from frontdoor.app import create_app
 from frontdoor.cli import main as cli_main
 from frontdoor.referral_export import export_referrals
@@ -148,6 +149,29 @@ def test_pages_refuse_without_sign_in(client: TestClient, runtime: Runtime) -> N
     assert client.get("/staff/", follow_redirects=False).status_code == 303
 
 
+
+@pytest.fixture
+def one_luton_partner(runtime: Runtime) -> Iterator[None]:
+    """Equally good partners take turns; these tests want every referral in one queue, so the other is full.
+
+    Put back afterwards: the PostgreSQL test database is shared by the whole run.
+    """
+    with transaction(runtime.sessions) as session:
+        services = list(session.scalars(select(Service).where(Service.organization_id == "org-luton-law")))
+        before = {service.id: service.capacity_per_week for service in services}
+        for service in services:
+            service.capacity_per_week = 0
+    runtime.conversations.refresh_directory()
+    yield
+    with transaction(runtime.sessions) as session:
+        for service_id, capacity in before.items():
+            service = session.get(Service, service_id)
+            if service is not None:
+                service.capacity_per_week = capacity
+    runtime.conversations.refresh_directory()
+
+
+@pytest.mark.usefixtures("one_luton_partner")
 def test_queue_is_urgent_first_then_nearest_deadline_then_oldest(client: TestClient, runtime: Runtime, clock) -> None:
     # Made in the reverse of the order each rule wants, so that dropping any one rule changes the order.
     oldest = refer(runtime, "+447700900101", NO_DEADLINE)
@@ -271,6 +295,7 @@ def test_missing_or_wrong_csrf_is_403_and_changes_nothing(client: TestClient, ru
 # --- reaching the client ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("one_luton_partner")
 def test_client_who_sent_stop_is_shown_as_opted_out(client: TestClient, runtime: Runtime, clock) -> None:
     stopped = refer(runtime, "+447700900201", NO_DEADLINE)
     clock.advance(minutes=5)
