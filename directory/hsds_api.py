@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from core.categories import CATEGORIES, CATEGORY_IDS, Category
 from directory.areas import Place, nations_of_extent, resolve_place
 from directory.exporter import export_organization, export_service
+from directory.general_queue import GENERAL_QUEUE_ID
 from directory.models import (
     Location,
     Organization,
@@ -172,7 +173,8 @@ def _covering(session: Session, place: Place) -> ColumnElement[bool]:
 
 
 def _service_conditions(session: Session, filters: ServiceFilters) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [Organization.status == "active"]
+    # the network's general queue (directory/general_queue.py) is an internal queue, never a published service
+    where: list[ColumnElement[bool]] = [Organization.status == "active", Organization.id != GENERAL_QUEUE_ID]
     if filters.taxonomy_id and filters.taxonomy_id != TAXONOMY_ID:
         where.append(false())
     if filters.taxonomy_term_id:
@@ -292,7 +294,7 @@ def get_service(session: Session, service_id: str) -> dict[str, Any] | None:
 # --- organisations ------------------------------------------------------------------------------------
 
 def _organizations(search: str | None) -> Select[str]:
-    query = select(Organization.id).where(Organization.status == "active")
+    query = select(Organization.id).where(Organization.status == "active", Organization.id != GENERAL_QUEUE_ID)
     if search and search.strip():
         pattern = _like(search.strip())
         query = query.where(or_(func.lower(Organization.name).like(pattern, escape="\\"),

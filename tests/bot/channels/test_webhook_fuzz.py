@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import select
 
-from bot.inbound import InboundMessage
+from bot.inbound import InboundMessage, storable
 from core.settings import Settings
 from frontdoor.app import create_app
 from frontdoor.runtime import Runtime
@@ -47,7 +47,7 @@ def fuzz_client(settings: Settings, runtime: Runtime) -> Any:
 def _stored(runtime: Runtime, sid: str) -> bool:
     with runtime.sessions() as session:
         return session.scalar(select(InboundMessage.id).where(
-            InboundMessage.channel == "sms", InboundMessage.external_id == sid[:64])) is not None
+            InboundMessage.channel == "sms", InboundMessage.external_id == storable(sid)[:64])) is not None
 
 
 def test_signed_sms_webhook(settings: Settings, runtime: Runtime, fuzz_client: TestClient) -> None:

@@ -20,10 +20,11 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from core.categories import CATEGORY_IDS
-from core.db import make_engine, make_sessionmaker
+from core.db import make_engine, make_sessionmaker, transaction
 from core.settings import Settings
 from directory.areas import resolve_place
 from directory.formats import convert_hsds_json
+from directory.general_queue import GENERAL_QUEUE_ID, ensure_general_queue
 from directory.matching import load_records
 from frontdoor.app import create_app
 from tests.support import keyword_runtime
@@ -261,3 +262,16 @@ def test_rate_limited_per_address(limited: TestClient) -> None:
     refused = limited.get("/hsds/services")
     assert int(refused.headers["retry-after"]) > 0
     conforms(refused, "/services", 429)
+
+
+def test_the_network_general_queue_is_never_published(db_url: str, client: TestClient) -> None:
+    """The queue behind "talk to a person" is an organisation and service row, but not a service to publish."""
+    engine = make_engine(db_url)
+    with transaction(make_sessionmaker(engine)) as session:
+        ensure_general_queue(session, GENERAL_QUEUE_ID, "Luton, Bristol and Suffolk")
+    engine.dispose()
+    services = client.get("/hsds/services", params={"per_page": 200}).json()["contents"]
+    organizations = client.get("/hsds/organizations", params={"per_page": 200}).json()["contents"]
+    assert services and GENERAL_QUEUE_ID not in {s["id"] for s in services}
+    assert organizations and GENERAL_QUEUE_ID not in {o["id"] for o in organizations}
+    conforms(client.get(f"/hsds/services/{GENERAL_QUEUE_ID}"), "/services/{id}", 404)
