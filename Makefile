@@ -25,12 +25,8 @@ help:
 $(STAMP): pyproject.toml
 	@command -v $(PY311) >/dev/null || { echo "Python 3.11 ($(PY311)) is needed and was not found on PATH." >&2; exit 1; }
 	test -x $(BIN)/python || $(PY311) -m venv $(VENV)
-	@# uv (from PyPI) installs the app's dependencies in seconds where pip took minutes; pip if uv cannot be had.
-	if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv; then \
-	  $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'; \
-	else \
-	  $(BIN)/python -m pip install --quiet --upgrade pip && $(BIN)/python -m pip install --quiet -e '.[dev]'; \
-	fi
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 venv: $(STAMP)
