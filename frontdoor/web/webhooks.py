@@ -25,6 +25,7 @@ from fastapi.responses import PlainTextResponse, Response
 from sqlalchemy import select
 
 from bot.channels import sms, telegram
+from bot.inbound import storable
 from bot.outbox import OutboxMessage, mark_contact, record_delivery_status
 from core.db import transaction
 from frontdoor.runtime import Runtime
@@ -81,20 +82,23 @@ def channel_router() -> APIRouter:
         if form is None:
             return PlainTextResponse("forbidden", status_code=403)
         outbox_id = request.query_params.get("outbox_id")
-        sid, status, code = form.get("MessageSid", ""), form.get("MessageStatus", ""), form.get("ErrorCode")
+        # Provider fields as the columns can hold them (PostgreSQL text takes no NUL; bounded lengths).
+        sid, status = storable(form.get("MessageSid", ""))[:64], storable(form.get("MessageStatus", ""))[:20]
+        code = storable(form.get("ErrorCode") or "")[:32] or None
+        to = storable(form.get("To") or "")
 
         def save() -> bool:
             now = dt.datetime.now(dt.UTC)
             with transaction(runtime.sessions) as session:
                 found = record_delivery_status(
                     session, outbox_id=int(outbox_id) if outbox_id and outbox_id.isdigit() else None,
-                    provider_message_id=sid[:64], status=status[:20], error_code=f"twilio:{code}" if code else None,
+                    provider_message_id=sid, status=status, error_code=f"twilio:{code}" if code else None,
                     now=now)
                 forgotten = session.scalar(select(OutboxMessage.address).where(
-                    OutboxMessage.provider_message_id == sid[:64])) == ""  # a client who deleted their data
-                if found and code == "21610" and form.get("To") and not forgotten:
-                    mark_contact(session, channel="sms", address=form["To"], now=now, opted_out=True)
-                    actions.set_opt_out(session, channel="sms", address=form["To"], opted_out=True, at=now)
+                    OutboxMessage.provider_message_id == sid)) == ""  # a client who deleted their data
+                if found and code == "21610" and to and not forgotten:
+                    mark_contact(session, channel="sms", address=to, now=now, opted_out=True)
+                    actions.set_opt_out(session, channel="sms", address=to, opted_out=True, at=now)
                 return found
 
         if sid and status and not await anyio.to_thread.run_sync(save):

@@ -134,3 +134,13 @@ def test_every_other_operation(settings: Settings, fuzz_client: TestClient) -> N
             _no_server_error(fuzz_client, operation, f"{operation.method.upper()} {operation.path}", counts)
     print("\nfuzz cases: " + ", ".join(f"{label} {n}" for label, n in counts.items()))
     assert len(counts) >= 10 and all(n >= 1 for n in counts.values())
+
+
+def test_a_status_callback_with_oversized_or_nul_fields_is_answered(fuzz_client: TestClient) -> None:
+    """Found by the fuzzing above: a long ErrorCode or a NUL in a field gave 500 on PostgreSQL."""
+    for form in ({"MessageSid": "SM\x00abc", "MessageStatus": "delivered", "ErrorCode": "3" * 60, "To": "+4477\x00"},
+                 {"MessageSid": "SM" + "x" * 100, "MessageStatus": "failed" * 10, "ErrorCode": "21610"}):
+        signature = sign(f"{PUBLIC}/webhooks/twilio/status?outbox_id=1", form)
+        response = fuzz_client.post("/webhooks/twilio/status?outbox_id=1", data=form,
+                                    headers={"X-Twilio-Signature": signature})
+        assert response.status_code == 204, response.text
