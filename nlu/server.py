@@ -97,15 +97,17 @@ def find_model(data_dir: Path = DATA_DIR, config: Path = CONFIG, model_dir: Path
 
 
 def ensure_model(data_dir: Path = DATA_DIR, config: Path = CONFIG, model_dir: Path = MODEL_DIR, *,
-                 force: bool = False, quiet: bool = False) -> Path:
+                 force: bool = False, quiet: bool = False, cache: Path | None = MODEL_CACHE) -> Path:
     """Train a model unless one for the current inputs is cached; returns its path."""
     files = training_files(data_dir)
     if not files:
         raise RasaSetupError(f"No training data: expected nlu_<lang>.yml files in {data_dir}.")
     digest = content_hash(data_dir, config)
     target = model_dir / f"nlu-{digest}.tar.gz"
-    if target.exists() and not force:
-        return target
+    if not force:  # this checkout's model, or the same inputs' model from the machine's cache (a fresh clone)
+        found = find_model(data_dir, config, model_dir, cache)
+        if found is not None:
+            return found
     exe = rasa_executable()
     model_dir.mkdir(parents=True, exist_ok=True)
     LOG_DIR.mkdir(parents=True, exist_ok=True)

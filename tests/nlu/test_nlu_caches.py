@@ -67,3 +67,19 @@ def test_a_real_venv_directory_is_used_as_it_is(tmp_path: Path) -> None:
     venv.mkdir()
     assert rasa_venv._link_shared_venv(venv, tmp_path / "cache") == venv  # noqa: SLF001
     assert not (tmp_path / "cache").exists()
+
+
+def test_training_in_a_clone_copies_the_cached_model_instead_of_running_rasa(tmp_path: Path, monkeypatch) -> None:
+    """`frontdoor nlu train` (what `make test` and `make run` call) takes the machine's model for the same inputs."""
+    data, config = _inputs(tmp_path)
+    clone_models, cache = tmp_path / "clone" / "var" / "nlu-models", tmp_path / "cache"
+    cache.mkdir()
+    name = f"nlu-{server.content_hash(data, config)}.tar.gz"
+    (cache / name).write_bytes(b"the model")
+
+    def no_rasa() -> Path:
+        raise AssertionError("Rasa was run although the machine had the model")
+
+    monkeypatch.setattr(server, "rasa_executable", no_rasa)
+    found = server.ensure_model(data, config, clone_models, quiet=True, cache=cache)
+    assert found == clone_models / name and found.read_bytes() == b"the model"
