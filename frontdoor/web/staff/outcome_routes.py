@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated
 from urllib.parse import quote
 
@@ -163,11 +164,7 @@ def outcome_router(referral_page: ReferralPage) -> APIRouter:
         except NotVisible:
             return not_found(request, who, "page")
         runtime = runtime_of(request)
-        composers = build_composers(runtime.settings)
-
-        def offer_next(session: Session, row: Referral, at: dt.datetime) -> str:
-            return offer_next_service(session, row, at, composers=composers)
-
+        offer_next = partial(offer_next_service, composers=build_composers(runtime.settings))
         try:
             with transaction(runtime.sessions) as session:
                 result = do_reroute(session, who.account, referral_id, at=dt.datetime.now(dt.UTC),

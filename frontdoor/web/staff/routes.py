@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -191,11 +192,7 @@ def _messages(router: APIRouter) -> None:
     def decline(request: Request, referral_id: str, who: FormWho,
                 reason: Annotated[str, Form()] = "") -> Response:
         runtime = runtime_of(request)
-        composers = build_composers(runtime.settings)
-
-        def offer_next(session: Session, row: Referral, at: dt.datetime) -> str:
-            return offer_next_service(session, row, at, composers=composers)
-
+        offer_next = partial(offer_next_service, composers=build_composers(runtime.settings))
         try:
             with transaction(runtime.sessions) as session:
                 _row, result = do_decline(session, who.account, referral_id, reason, at=dt.datetime.now(dt.UTC),
