@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from babel.lists import format_list
 from sqlalchemy import select
@@ -36,9 +36,12 @@ from referrals import actions
 from referrals.models import Referral
 from referrals.queries import referrals_this_week
 
-__all__ = ["NO_MATCH", "OFFERED", "answer_reroute", "next_service", "offer_next_service"]
+__all__ = ["NO_MATCH", "OFFERED", "RerouteReason", "answer_reroute", "next_service", "offer_next_service"]
 
 OFFERED, NO_MATCH = "offered", "no_match"
+
+# Why the client is offered another service: their referral was declined, or it passed its target unanswered.
+RerouteReason = Literal["declined", "overdue"]
 
 
 def _place(referral: Referral) -> Place | None:
@@ -78,11 +81,14 @@ def _offer(match: Match, category: str, language: str) -> Offer:
                  service_names=[service.text_in(language, "name")[0]])
 
 
-def _declined_line(t: Translator, session: Session, referral: Referral) -> str:
+def _first_line(t: Translator, session: Session, referral: Referral, why: RerouteReason) -> str:
+    """Why the client hears from us: a decline is said plainly; an overdue referral is not a refusal."""
     organization = session.get(Organization, referral.organization_id)
-    return t.gettext("%(organization)s cannot take your request (reference %(reference)s).") % {
-        "organization": organization.name if organization else referral.organization_id,
-        "reference": referral.reference}
+    values = {"organization": organization.name if organization else referral.organization_id,
+              "reference": referral.reference}
+    if why == "overdue":
+        return t.gettext("%(organization)s has not been able to contact you yet (reference %(reference)s).") % values
+    return t.gettext("%(organization)s cannot take your request (reference %(reference)s).") % values
 
 
 def _yes_no(t: Translator) -> tuple[Option, ...]:
@@ -90,15 +96,15 @@ def _yes_no(t: Translator) -> tuple[Option, ...]:
 
 
 def offer_next_service(session: Session, referral: Referral, at: dt.datetime, *,
-                       composers: dict[str, Composer]) -> str:
-    """Tell the client their referral was declined and offer the next service (or say honestly there is none).
+                       composers: dict[str, Composer], why: RerouteReason = "declined") -> str:
+    """Tell the client why we write (declined, or overdue) and offer the next service, or say honestly there is none.
 
     Returns :data:`OFFERED` or :data:`NO_MATCH` (for the audit row). The question is
     remembered in the client's handoff row; their next message answers it.
     """
     t = get_translator(referral.language)
     match, category = next_service(session, referral, at=at)
-    lines = [_declined_line(t, session, referral)]
+    lines = [_first_line(t, session, referral, why)]
     row = handoff_row(session, referral.client_channel, referral.client_address, at)
     if match is None:
         actions.record_unmet_need(session, category=category, area=referral.area, language=referral.language,

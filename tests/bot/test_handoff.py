@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterator
+from functools import partial
 
 import pytest
 from sqlalchemy import select
@@ -360,6 +361,19 @@ def test_reroute_is_for_the_referrals_organisation_or_a_network_admin(runtime: R
     with runtime.sessions() as session:
         referral = session.get(Referral, referral_id)
         assert referral is not None and referral.audit[-1].action == "rerouted"
+
+
+def test_an_overdue_reroute_does_not_tell_the_client_they_were_refused(runtime: Runtime, clock) -> None:
+    referral_id = refer(runtime)
+    composers = build_composers(runtime.settings)
+    network_admin = account(runtime, role="network_admin", org=None)
+    with transaction(runtime.sessions) as session:
+        assert do_reroute(session, network_admin, referral_id, at=clock(), offer_next=partial(
+            offer_next_service, composers=composers, why="overdue")) == OFFERED
+    told = outbox_bodies(runtime)[-2]
+    assert told.startswith(f"Lea Valley Citizens Advice has not been able to contact you yet (reference "
+                           f"{_reference(runtime, referral_id)}). Another service may be able to help")
+    assert "cannot take" not in told
 
 
 def test_delete_my_data_clears_the_thread_and_the_handoff(runtime: Runtime, clock) -> None:

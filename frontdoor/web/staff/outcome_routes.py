@@ -164,7 +164,7 @@ def outcome_router(referral_page: ReferralPage) -> APIRouter:
         except NotVisible:
             return not_found(request, who, "page")
         runtime = runtime_of(request)
-        offer_next = partial(offer_next_service, composers=build_composers(runtime.settings))
+        offer_next = partial(offer_next_service, composers=build_composers(runtime.settings), why="overdue")
         try:
             with transaction(runtime.sessions) as session:
                 result = do_reroute(session, who.account, referral_id, at=dt.datetime.now(dt.UTC),
