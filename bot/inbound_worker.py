@@ -121,6 +121,8 @@ class InboundProcessor:
             if claimed is not None:
                 if not await self._run(claimed):
                     return False  # it waits for its retry, and the rows behind it with it
+                if claimed.id == own_id:
+                    return True  # its turn committed it as done (or another process's turn did): no need to look
                 continue
             if time.monotonic() >= deadline:
                 return False
