@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,13 +33,88 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+log = logging.getLogger("frontdoor.db")
+
+# How long a transaction waits for the process's SQLite turn before going on unserialised (as SQLite's own
+# busy timeout does); a wait that long means a transaction was left open, which the warning names.
+SQLITE_TURN_SECONDS = 30.0
+
+
+class _SqliteTurns:
+    """One transaction at a time per SQLite engine, handed over at once rather than after SQLite's busy sleeps.
+
+    SQLite has one writer. Threads of one process that all write (32 webhooks at once) otherwise meet
+    "database is locked": a deferred transaction that read a snapshot and then wants to write fails
+    outright in WAL mode, and the turn is retried from the start, or waits in SQLite's busy handler,
+    which sleeps in steps of up to 100 ms while the lock is already free. Taking a Python lock when a
+    transaction begins and giving it back when the connection commits or rolls back makes the threads
+    queue instead. The GIL runs one thread's Python at a time anyway, so little parallelism is lost.
+    A thread that already holds the turn and begins a second connection's transaction goes on without
+    it (as before), so nesting cannot deadlock; other processes still meet SQLite's busy handler.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._owner: int | None = None
+
+    def take(self, holder: Any) -> None:
+        if self._owner == threading.get_ident():
+            return  # nested in this thread: unserialised, as before
+        if not self._lock.acquire(timeout=SQLITE_TURN_SECONDS):
+            log.warning("sqlite transaction waited %.0f s for its turn; going on without it", SQLITE_TURN_SECONDS)
+            return
+        self._owner = threading.get_ident()
+        holder.frontdoor_turn = self
+
+    def give_back(self, holder: Any) -> None:
+        if getattr(holder, "frontdoor_turn", None) is not self:
+            return
+        holder.frontdoor_turn = None
+        self._owner = None
+        self._lock.release()
+
+
+class _TurnConnection(sqlite3.Connection):
+    """A sqlite3 connection that gives its engine's turn back once its transaction has ended."""
+
+    frontdoor_turn: _SqliteTurns | None = None
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._give_back()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._give_back()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._give_back()
+
+    def _give_back(self) -> None:
+        turns = self.frontdoor_turn
+        if turns is not None:
+            turns.give_back(self)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; for SQLite make the folder, turn on WAL and foreign keys."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+        engine = create_engine(url, connect_args={"timeout": 30, "factory": _TurnConnection}, **kwargs)
+        turns = _SqliteTurns()
+
+        @event.listens_for(engine, "begin")
+        def _take_turn(connection: Any) -> None:
+            turns.take(connection.connection.dbapi_connection)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
