@@ -239,15 +239,18 @@ async def _level(base: str, system: str, clients: int, seconds: float, first: in
     deadline = time.monotonic() + seconds
     conversation = _peer_conversation if system == "peer" else _frontdoor_conversation
 
-    async def client(http: httpx.AsyncClient) -> None:
-        while time.monotonic() <= deadline:
-            await conversation(http, base, next(numbers), load, deadline)
+    async def client() -> None:
+        # One connection per client: a single shared pool of 32 costs the load generator more CPU than the
+        # server spends on a turn, and the generator (on the same 2 cores) becomes what is measured.
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        async with httpx.AsyncClient(timeout=60, limits=limits, trust_env=False) as http:
+            while time.monotonic() <= deadline:
+                await conversation(http, base, next(numbers), load, deadline)
 
     started = time.perf_counter()
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(timeout=60, limits=limits, trust_env=False) as http, anyio.create_task_group() as g:
+    async with anyio.create_task_group() as g:
         for _ in range(clients):
-            g.start_soon(client, http)
+            g.start_soon(client)
     return load, time.perf_counter() - started
 
 
