@@ -27,14 +27,13 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import DateTime, Index, Integer, String, Text, UniqueConstraint, delete, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from bot.channels.base import Composer, InboundEvent
 from bot.effects import DeleteClientData, OptIn, OptOut
 from bot.outbox import ChannelContact, Draft, enqueue, mark_contact
 from bot.service import ClientProfile, SavedTurn, clean_text
-from core.db import Base, JSONType
+from core.db import Base, JSONType, insert_if_absent
 from referrals.actions import erased_time
 
 __all__ = ["DuplicateInbound", "InboundMessage", "InboundStatus", "OPEN", "accept", "event_of", "finish_turn",
@@ -89,21 +88,12 @@ def accept(sessions: sessionmaker[Session], event: InboundEvent, now: dt.datetim
     ``retry_from``: when a retrying worker may take it (until then it is left to the request that stored it).
     """
     external_id, address = storable(event.external_id), storable(event.address)
-    with sessions() as session:
-        if session.scalar(select(InboundMessage.id).where(
-                InboundMessage.channel == event.channel, InboundMessage.external_id == external_id)):
-            return None
-        row = InboundMessage(
-            channel=event.channel, external_id=external_id, campaign=event.campaign, received_at=now,
-            address=address, text=clean_text(event.text), extra=_extra_of(event),
-            status=InboundStatus.PENDING.value, attempts=0, next_attempt_at=retry_from or now)
-        session.add(row)
-        try:
-            session.commit()
-        except IntegrityError:  # the same delivery, at the same moment, in another request: it won
-            session.rollback()
-            return None
-        return row.id
+    with sessions() as session, session.begin():
+        return insert_if_absent(session, InboundMessage, {
+            "channel": event.channel, "external_id": external_id, "campaign": event.campaign, "received_at": now,
+            "address": address, "text": clean_text(event.text), "extra": _extra_of(event),
+            "status": InboundStatus.PENDING.value, "attempts": 0, "next_attempt_at": retry_from or now,
+        }, unique=("channel", "external_id"))
 
 
 def storable(value: str) -> str:

@@ -16,7 +16,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import anyio
 from sqlalchemy import and_, exists, or_, select
@@ -35,7 +35,8 @@ from bot.inbound import (
     profile_of,
     storable,
 )
-from bot.service import ConversationService, SavedTurn
+from bot.service import UNREAD, ConversationService, SavedTurn, Unread
+from bot.state import State
 from bot.worker import backoff
 from core.settings import Settings
 
@@ -68,6 +69,7 @@ class _Claimed:
     id: int
     event: InboundEvent
     attempts: int
+    saved: State | None | Unread = UNREAD  # the conversation's state when claimed, when read with the claim
 
 
 _Head = tuple[str, _Claimed | None]  # ("claimed" | "done" | "dead" | "wait", the claimed row)
@@ -132,23 +134,25 @@ class InboundProcessor:
         now = self._clock()
         try:
             with self._sessions() as session, session.begin():
-                own = session.get(InboundMessage, own_id)
-                if own is None or own.status == InboundStatus.DONE:
-                    return "done", None
-                if own.status == InboundStatus.DEAD:
-                    return "dead", None
+                # The sender's oldest open row up to ours (ours, unless an earlier message still waits).
                 query = select(InboundMessage).where(
                     InboundMessage.channel == channel, InboundMessage.address == address,
-                    InboundMessage.status.in_(OPEN)).order_by(InboundMessage.id).limit(1)
+                    InboundMessage.id <= own_id, InboundMessage.status.in_(OPEN),
+                ).order_by(InboundMessage.id).limit(1)
                 if _postgres(session):
                     query = query.with_for_update()
                 head = session.scalar(query)
-                fresh = head is not None and head.status == _PENDING and (
-                    head.attempts == 0 or _due(head.next_attempt_at, now))
-                expired = head is not None and head.status == _PROCESSING and _due(head.lease_until, now)
-                if head is None or not (fresh or expired):
+                if head is None:  # ours is no longer open: another process ran it, or gave it up
+                    own = session.get(InboundMessage, own_id)
+                    return ("dead", None) if own is not None and own.status == InboundStatus.DEAD else ("done", None)
+                fresh = head.status == _PENDING and (head.attempts == 0 or _due(head.next_attempt_at, now))
+                expired = head.status == _PROCESSING and _due(head.lease_until, now)
+                if not (fresh or expired):
                     return "wait", None
-                return "claimed", self._lease(head, now)
+                claimed = self._lease(head, now)
+                # The conversation's saved state, for what the step expects (read here, not in a
+                # transaction of its own; the turn reads it again under its row lock).
+                return "claimed", replace(claimed, saved=self._service.saved_state_in(session, channel, address))
         except OperationalError:  # SQLite: another writer got in first; PostgreSQL: a hiccup. Look again.
             return "wait", None
 
@@ -167,7 +171,7 @@ class InboundProcessor:
         event = claimed.event
         try:
             await self._service.handle(event.channel, event.address, event.text, on_saved=hook,
-                                       profile=profile_of(event))
+                                       profile=profile_of(event), saved=claimed.saved)
         except DuplicateInbound:  # another process ran it while our lease lapsed; its turn stands
             return True
         except Exception as exc:  # any failure: the row is retried later, never dropped

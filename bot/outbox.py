@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, and_, exists, false, select
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
-from core.db import Base, JSONType
+from core.db import Base, JSONType, insert_if_absent
 
 __all__ = [
     "ChannelContact", "Draft", "OutboxMessage", "claim_due", "delivery_problems", "enqueue", "is_opted_out",
@@ -120,20 +120,16 @@ def enqueue(session: Session, *, channel: str, address: str, drafts: list[Draft]
     ids: list[int] = []
     for number, draft in enumerate(drafts):
         key = f"{key_prefix}:{number}"
-        existing = session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key))
-        if existing is not None:
-            ids.append(existing)
-            continue
-        row = OutboxMessage(
-            idempotency_key=key, channel=channel, address=address, conversation_id=conversation_id,
-            kind=draft.kind, body=draft.body, payload=draft.payload, encoding=draft.encoding,
-            segments=draft.segments, ignore_opt_out=ignore_opt_out, forget_address=forget_address,
-            status=OutboxStatus.PENDING, attempts=0,
-            next_attempt_at=now, created_at=now, updated_at=now,
-        )
-        session.add(row)
-        session.flush()
-        ids.append(row.id)
+        new_id = insert_if_absent(session, OutboxMessage, {
+            "idempotency_key": key, "channel": channel, "address": address, "conversation_id": conversation_id,
+            "kind": draft.kind, "body": draft.body, "payload": draft.payload, "encoding": draft.encoding,
+            "segments": draft.segments, "ignore_opt_out": ignore_opt_out, "forget_address": forget_address,
+            "status": OutboxStatus.PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now,
+            "updated_at": now,
+        }, unique=("idempotency_key",))
+        if new_id is None:  # enqueued before (a replay): the same row
+            new_id = session.execute(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)).scalar_one()
+        ids.append(int(new_id))
     return ids
 
 

@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Protocol
 
 import anyio
@@ -52,12 +53,21 @@ from nlu.result import Classifier, NluResult
 from referrals import actions
 from referrals.queries import last_referred, referrals_this_week
 
-__all__ = ["ClientProfile", "ConversationService", "HandledMessage", "SavedTurn", "TurnHook", "TurnNotSaved",
-           "TurnObserver"]
+__all__ = ["UNREAD", "ClientProfile", "ConversationService", "HandledMessage", "SavedTurn", "TurnHook",
+           "TurnNotSaved", "TurnObserver", "Unread"]
 
 log = logging.getLogger("frontdoor.conversation")
 _RETRY_SECONDS = 20.0  # a turn that still cannot be saved after this surfaces as TurnNotSaved
 _LOCK_STRIPES = 64
+
+
+class Unread(Enum):
+    """The caller has not read the client's saved state: :meth:`ConversationService.handle` reads it."""
+
+    UNREAD = "unread"
+
+
+UNREAD = Unread.UNREAD
 
 
 @dataclass(frozen=True)
@@ -170,7 +180,7 @@ class ConversationService:
 
     async def handle(self, channel: str, address: str, text: str, *,
                      on_saved: TurnHook | None = None, simulated: bool = False,
-                     profile: ClientProfile | None = None) -> HandledMessage:
+                     profile: ClientProfile | None = None, saved: State | None | Unread = UNREAD) -> HandledMessage:
         """Handle one inbound message; replies are returned only after everything is saved.
 
         ``on_saved`` runs inside the same transaction as the new state; if it raises,
@@ -178,11 +188,14 @@ class ConversationService:
         ``simulated`` client (the web simulator) gets referrals marked simulated,
         which no partner queue, count, capacity or export includes. ``profile`` is what the
         channel knows of the client (Telegram: first name, app language), offered, never assumed.
+        ``saved``: the client's state as the caller already read it (:meth:`saved_state_in`), which saves
+        a transaction; it only chooses how to classify, since the turn reads the state again under its lock.
         """
         started = time.perf_counter()
         text = clean_text(text)
         now = self._clock()
-        saved = await anyio.to_thread.run_sync(self._saved_state, channel, address)
+        if saved is UNREAD:
+            saved = await anyio.to_thread.run_sync(self._saved_state, channel, address)
         state = saved or State(language=self._settings.default_language)
         nlu = await self._classify(text, state.language, now.date(), expects(state, channel))
         handled = await anyio.to_thread.run_sync(
@@ -223,9 +236,13 @@ class ConversationService:
     def _saved_state(self, channel: str, address: str) -> State | None:
         """The client's saved state before this turn (for its language and the step's expectation)."""
         with self._factory() as session:
-            saved = session.scalar(
-                select(Conversation.state).where(Conversation.channel == channel, Conversation.address == address)
-            )
+            return self.saved_state_in(session, channel, address)
+
+    def saved_state_in(self, session: Session, channel: str, address: str) -> State | None:
+        """:meth:`_saved_state` inside the caller's transaction (the inbound claim reads it with its lease)."""
+        saved = session.scalar(
+            select(Conversation.state).where(Conversation.channel == channel, Conversation.address == address)
+        )
         if not saved:
             return None
         try:

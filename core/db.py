@@ -5,17 +5,18 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, MetaData, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-__all__ = ["Base", "JSONType", "make_engine", "make_sessionmaker", "transaction"]
+__all__ = ["Base", "JSONType", "insert_if_absent", "make_engine", "make_sessionmaker", "transaction"]
 
 # Stable constraint names so Alembic migrations are identical on both databases.
 NAMING = {
@@ -137,3 +138,17 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
     with factory() as session, session.begin():
         yield session
+
+
+def insert_if_absent(session: Session, model: type[Base], values: Mapping[str, Any], *,
+                     unique: Sequence[str]) -> Any | None:
+    """Insert one row unless a row with the same ``unique`` columns exists; its primary key, or None if it did.
+
+    One ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` statement instead of a look and then a write (a round
+    trip less on every delivery and reply), and no IntegrityError to catch when two requests race: the later
+    one waits for the first and then inserts nothing. Both SQLite (3.35+) and PostgreSQL support it.
+    """
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    key = model.__mapper__.primary_key[0]
+    statement = insert(model).values(dict(values)).on_conflict_do_nothing(index_elements=list(unique))
+    return session.scalar(statement.returning(key))
