@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     twilio_rate_per_second: float = 10.0  # per sending number or messaging service
     # Inbound messages are stored before their turn runs; a turn that fails is retried from the stored row.
     inbound_inline_seconds: float = 10.0  # a webhook runs its message for up to this long, then answers anyway
+    # At most this many turns run inside webhooks at once per web process; a delivery beyond them is stored
+    # and answered 200 at once, and the background workers run it (a burst is taken in at insert speed).
+    inbound_inline_turns: int = Field(default=32, ge=0)
     inbound_lease_seconds: float = 30.0  # a message claimed by a process that died is retried after this
     inbound_max_attempts: int = 10  # then it is dead (counted in /metrics as frontdoor_inbound_dead)
     inbound_backoff_seconds: float = 1.0  # first retry delay; doubles per attempt, with jitter

@@ -185,3 +185,15 @@ def test_a_nul_in_any_field_is_stored_without_it(client: TestClient, runtime: Ru
     rows = _inbound(runtime)
     assert [(r.status, r.error_code) for r in rows] == [("done", None), ("done", None)]
     assert rows[1].external_id == "SMnul"
+
+
+def test_a_webhook_beyond_the_inline_turns_is_stored_answered_at_once_and_run_by_the_worker(
+        client: TestClient, runtime: Runtime, clock: FixedClock) -> None:
+    runtime.inbound.config = inbound_worker.InboundConfig(inline_turns=0)  # every inline slot taken
+    assert sms_in(client, CLIENT, "hi", "SMbusy1") == 200
+    assert [r.status for r in _inbound(runtime)] == ["pending"] and outbox(runtime) == []
+    assert anyio.run(runtime.inbound.drain) == 1  # due at once: no backoff or inline hand-over to wait for
+    assert [r.status for r in _inbound(runtime)] == ["done"] and outbox(runtime)
+    runtime.inbound.config = inbound_worker.InboundConfig(inline_turns=1)  # a slot free again: run inline
+    assert sms_in(client, CLIENT, "1", "SMbusy2") == 200
+    assert [r.status for r in _inbound(runtime)] == ["done", "done"]
