@@ -10,7 +10,7 @@ LOCALES := locales
 DOMAIN := frontdoor
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help venv catalogs extract migrate demo run test test-fast lint bench clean rasa-venv nlu-model eval crossval
+.PHONY: FORCE help venv catalogs extract migrate demo run test test-fast lint bench clean rasa-venv nlu-model eval crossval
 
 help:
 	@echo "make run    set up (venv, catalogs, database, demo directory) and serve http://127.0.0.1:8000"
@@ -22,12 +22,13 @@ help:
 	@echo "make eval   score the Rasa NLU model (held-out split, Learned Hands); results in nlu/eval/results"
 	@echo "make crossval  cross-validate the NLU decoding settings on the training data; results in var/crossval"
 
-$(STAMP): pyproject.toml
+# The app venv: installed by uv given the machine's pip configuration (pip when uv cannot be), again only
+# when pyproject.toml's content changed (its sha256 is the stamp); see frontdoor/app_venv.py.
+$(STAMP): FORCE
 	@command -v $(PY311) >/dev/null || { echo "Python 3.11 ($(PY311)) is needed and was not found on PATH." >&2; exit 1; }
-	test -x $(BIN)/python || $(PY311) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@$(PY311) -m frontdoor.app_venv
+
+FORCE:
 
 venv: $(STAMP)
 
