@@ -10,7 +10,7 @@ LOCALES := locales
 DOMAIN := frontdoor
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help venv catalogs extract migrate demo run test test-fast lint bench clean rasa-venv nlu-model eval crossval
+.PHONY: FORCE help venv catalogs extract migrate demo run test test-fast lint bench clean rasa-venv nlu-model eval crossval
 
 help:
 	@echo "make run    set up (venv, catalogs, database, demo directory) and serve http://127.0.0.1:8000"
@@ -22,12 +22,13 @@ help:
 	@echo "make eval   score the Rasa NLU model (held-out split, Learned Hands); results in nlu/eval/results"
 	@echo "make crossval  cross-validate the NLU decoding settings on the training data; results in var/crossval"
 
-$(STAMP): pyproject.toml
+# The app venv: installed by uv given the machine's pip configuration (pip when uv cannot be), again only
+# when pyproject.toml's content changed (its sha256 is the stamp); see frontdoor/app_venv.py.
+$(STAMP): FORCE
 	@command -v $(PY311) >/dev/null || { echo "Python 3.11 ($(PY311)) is needed and was not found on PATH." >&2; exit 1; }
-	test -x $(BIN)/python || $(PY311) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@$(PY311) -m frontdoor.app_venv
+
+FORCE:
 
 venv: $(STAMP)
 
@@ -69,23 +70,30 @@ crossval: rasa-venv
 run: catalogs demo
 	FRONTDOOR_NLU_BACKEND=$${FRONTDOOR_NLU_BACKEND:-rasa} $(BIN)/frontdoor serve
 
-# The model trains (about 12 minutes when its inputs changed) while the tests that do not need it run;
-# the tests marked rasa_model run once it is ready. e5 yields its second core (OMP_WAIT_POLICY=passive).
+# The model trains (about 8 minutes when its inputs changed) while the tests that do not need it run, on every
+# core (pytest-xdist, one test file per worker: module fixtures and the reports they write stay whole);
+# the tests marked rasa_model run once it is ready, in one process (one Rasa server). e5 yields its second
+# core (OMP_WAIT_POLICY=passive). Any failing phase fails the run; each says how long it took.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadfile
+
 test: catalogs rasa-venv
 	$(BIN)/python -m frontdoor.pgcheck
 	@mkdir -p var
 	@OMP_WAIT_POLICY=passive $(BIN)/frontdoor nlu train > var/nlu-train.out 2>&1 & train=$$!; \
 	trap 'kill $$train 2>/dev/null' INT TERM; \
-	$(BIN)/python -m pytest -q -m "not rasa_model"; others=$$?; \
-	echo "Waiting for the NLU model (var/nlu-train.out) ..."; \
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not rasa_model"; others=$$?; \
+	echo "Tests without the model: $$SECONDS s (exit $$others). Waiting for the NLU model (var/nlu-train.out) ..."; \
 	if ! wait $$train; then cat var/nlu-train.out; echo "NLU model training failed" >&2; exit 1; fi; \
-	cat var/nlu-train.out; \
-	$(BIN)/python -m pytest -q -m rasa_model && exit $$others
+	cat var/nlu-train.out; echo "NLU model ready at $$SECONDS s."; \
+	$(BIN)/python -m pytest -q -m rasa_model; model=$$?; \
+	echo "Tests of the model done at $$SECONDS s (exit $$model)."; \
+	if [ $$others -ne 0 ]; then exit $$others; fi; exit $$model
 
 # Every test that needs no Rasa model, without training one: the quick loop while working.
 test-fast: catalogs
 	$(BIN)/python -m frontdoor.pgcheck
-	$(BIN)/python -m pytest -q -m "not rasa_model"
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not rasa_model"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
