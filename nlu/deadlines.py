@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,7 +36,7 @@ from nlu.phrase_match import compile_phrases, merge, norm
 from nlu.phrases import load_phrases
 from nlu.result import FoundDate
 
-__all__ = ["is_deadline"]
+__all__ = ["explain", "is_deadline"]
 
 _NEAR_WORDS = 4  # a veto or a cue counts within this many words of a candidate
 _DURATION_WORDS = 2  # "for" / "ago" this close to a length of time makes it a duration
@@ -54,20 +54,32 @@ class _Tables:
     not_deadline: re.Pattern[str]
     cues: re.Pattern[str]
     unit_cues: re.Pattern[str]  # the cues and the date finder's "within" words ("in" 2 weeks, "za", "через")
+    obligations: re.Pattern[str]
     future: re.Pattern[str]
     past: re.Pattern[str]
     durations: re.Pattern[str]
+    conditionals: re.Pattern[str]
     breaks: re.Pattern[str]
     units: re.Pattern[str]
     day_numbers: re.Pattern[str]
-    days: re.Pattern[str]  # weekday names and stems, and relative days ("tomorrow", "jutro"): a day to come
+    days: re.Pattern[str]  # weekday names and stems ("friday", "piątku", "Jimcaha"): a day to come
+    named_days: re.Pattern[str]  # those and the relative days ("tomorrow", "jutro"): a date without a number
     months: re.Pattern[str]  # month names: a time only beside a cue ("by March", "before the end of December")
 
 
 def _day_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
     """``day_numbers`` phrases, written normalised, with ``#`` for a day of the month (1-31)."""
-    parts = [_DAY.join(re.escape(piece) for piece in phrase.split("#")) for phrase in phrases if "#" in phrase]
+    parts = [_DAY.join(re.escape(_fold_piece(piece)) for piece in phrase.split("#")) for phrase in phrases
+             if "#" in phrase]
     return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)" if parts else r"(?!)")
+
+
+def _fold_piece(piece: str) -> str:
+    """A piece of a ``day_numbers`` phrase folded like a message, keeping the spaces at its ends."""
+    folded = norm(piece)
+    if not folded:
+        return " " if piece.strip() == "" and piece else ""
+    return (" " if piece[:1].isspace() else "") + folded + (" " if piece[-1:].isspace() else "")
 
 
 def _word_pattern(words: Iterable[str], stems: Iterable[str] = ()) -> re.Pattern[str]:
@@ -88,20 +100,24 @@ def _tables(language: str) -> _Tables:
     units = merge(r.units for r in rules)
     unit_words = compile_phrases(units)
     # A weekday name that is also a length of time ("hafte": Saturday and weeks) is read as the length.
-    day_words = [w for c in calendar for w in (*c[0], *c[2]) if not unit_words.fullmatch(norm(w))]
-    day_stems = [s for c in calendar for s in c[3] if not unit_words.fullmatch(norm(s))]
+    # Weekday names and stems only: "today", "tonight", "weekend" are not days to act by ("every weekend").
+    day_words = [w for c in calendar for w in c[0]]
+    day_stems = [s for c in calendar for s in c[3]]
     return _Tables(
         deadline=compile_phrases(merge(t.deadline for t in tables)),
         not_deadline=compile_phrases(merge(t.not_deadline for t in tables)),
         cues=compile_phrases(merge(r.cues for r in rules)),
         unit_cues=compile_phrases(merge([*(r.cues for r in rules), *(t.dates.within for t in tables)])),
+        obligations=compile_phrases(merge(r.obligations for r in rules)),
         future=compile_phrases(merge(r.future for r in rules)),
         past=compile_phrases(merge(r.past for r in rules)),
         durations=compile_phrases(merge(r.durations for r in rules)),
+        conditionals=compile_phrases(merge(r.conditionals for r in rules)),
         breaks=compile_phrases(merge(r.clause_breaks for r in rules)),
         units=unit_words,
         day_numbers=_day_pattern(merge(r.day_numbers for r in rules)),
         days=_word_pattern(day_words, day_stems),
+        named_days=_word_pattern([*day_words, *(w for c in calendar for w in c[2])], day_stems),
         months=_word_pattern([w for c in calendar for w in c[1]]),
     )
 
@@ -119,16 +135,25 @@ def _clauses(text: str, breaks: re.Pattern[str]) -> list[str]:
     return [clause for clause in clauses if clause]
 
 
-def _still_to_come(found: FoundDate, today: dt.date) -> bool:
+def _kind(found: FoundDate, today: dt.date, days: re.Pattern[str]) -> str:
+    """How a date the finder returned counts: ``"date"`` (a candidate), ``"cued"`` (a candidate only beside
+    a limit cue: a month alone, "in January", or a day of the last three months, "30 Sept", which is
+    that past day unless "by" stands next to it), ``"today"`` (only beside a duty: "pay today or ...";
+    "today" and "tonight" are mostly when a client writes) or ``"gone"``."""
     if found.value < today:
-        return False
-    if _YEAR.search(found.text) or not any(ch.isdigit() for ch in found.text):
-        return True  # a year was written, or no day was ("friday", "end of december")
+        return "gone"
+    if found.value == today:
+        return "today"
+    if not any(ch.isdigit() for ch in found.text):
+        # A weekday or "tomorrow" is a day; a month alone, or a stray hit ("sie w": "sie" is August), needs a cue.
+        return "date" if days.search(norm(found.text)) else "cued"
+    if _YEAR.search(found.text):
+        return "date"
     try:
         a_year_before = found.value.replace(year=found.value.year - 1)
     except ValueError:  # 29 February
-        return True
-    return (today - a_year_before).days > _RECENT_PAST_DAYS
+        return "date"
+    return "date" if (today - a_year_before).days > _RECENT_PAST_DAYS else "cued"
 
 
 def _words(clause: str, start: int, end: int) -> tuple[int, int]:
@@ -166,35 +191,62 @@ def _overlaps(first: int, last: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(first < end and start < last for start, end in spans)
 
 
-def _candidates(clause: str, words: list[str], dated: list[tuple[int, int]], past_dates: list[tuple[int, int]],
+def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int, int]]],
                 tables: _Tables) -> list[tuple[int, int]]:
-    found = list(dated)
+    dated, cued, gone, today = placed["date"], placed["cued"], placed["gone"], placed["today"]
+    found = [where for where in dated if not _a_length(words, *where, tables)]
+    found += [where for where in cued
+              if tables.cues.search(_near(words, *where)) and not _a_length(words, *where, tables, any_word=True)]
+    found += [where for where in today if tables.obligations.search(_near(words, *where))]
+    gone = [*gone, *today]
     found.extend(_words(clause, *m.span()) for m in tables.deadline.finditer(clause))
-    # A day said alone ("the 15th", "friday", "tomorrow") counts unless a date found there already decided.
-    for pattern in (tables.day_numbers, tables.days):
-        for match in pattern.finditer(clause):
-            where = _words(clause, *match.span())
-            if not _overlaps(*where, [*dated, *past_dates]):
-                found.append(where)
+    # A day said alone ("the 15th", "friday") counts unless a date found there already decided.
+    for match in tables.day_numbers.finditer(clause):
+        where = _words(clause, *match.span())
+        if not _overlaps(*where, [*dated, *cued, *gone]):
+            found.append(where)
+    for match in tables.days.finditer(clause):
+        where = _words(clause, *match.span())
+        if not _overlaps(*where, [*dated, *cued, *gone]) and not _a_length(words, *where, tables):
+            found.append(where)
     for match in tables.months.finditer(clause):
         first, last = _words(clause, *match.span())
-        if not _overlaps(first, last, [*dated, *past_dates]) and tables.cues.search(_near(words, first, last)):
-            found.append((first, last))
+        if (not _overlaps(first, last, [*dated, *cued, *gone]) and tables.cues.search(_near(words, first, last))
+                and not tables.durations.search(_near(words, first, last, _DURATION_WORDS))):
+            found.append((first, last))  # "by March"; not "from March until October"
     for match in tables.units.finditer(clause):
         first, last = _words(clause, *match.span())
         if first and words[first - 1].isdigit():
             first -= 1
-        if tables.durations.search(_near(words, first, last, _DURATION_WORDS)):
-            continue  # "for 3 weeks", "3 weeks ago", "since", "dhore"
-        if tables.unit_cues.search(_near(words, first, last)):
+        if not _a_length(words, first, last, tables) and tables.unit_cues.search(_near(words, first, last)):
             found.append((first, last))
     return found
 
 
+def _a_length(words: list[str], first: int, last: int, tables: _Tables, any_word: bool = False) -> bool:
+    """A length of time beside a duration word ("for 3 weeks", "3 weeks ago", "dhore"); also a weekday
+    name that is a unit too ("hafte": Saturday and weeks; "luni": Monday and months); with ``any_word``,
+    any time beside one ("from March until October")."""
+    if not any_word and not tables.units.fullmatch(words[last - 1]):
+        return False
+    if first and words[first - 1].isdigit():
+        first -= 1
+    return bool(tables.durations.search(_near(words, first, last, _DURATION_WORDS)))
+
+
+def _word_end(text: str, at: int) -> int:
+    """Where the word running at ``at`` ends (a stem phrase's match stops where its stem does)."""
+    end = text.find(" ", at)
+    return len(text) if end < 0 else end
+
+
 def _past_in(text: str, tables: _Tables) -> bool:
-    """A past word in ``text`` that is not part of a cue ("mi-a dat o lună": "gave me a month" sets a limit)."""
-    cue_spans = [m.span() for m in tables.cues.finditer(text)]
-    return any(not any(s <= m.start() and m.end() <= e for s, e in cue_spans) for m in tables.past.finditer(text))
+    """A past word in ``text`` that is not part of a cue ("mi-a dat o lună": "gave me a month" sets a
+    limit) and not after a conditional ("اذا دفعت", "agar ... nahi kiya": the past form of a condition)."""
+    cue_spans = [(m.start(), _word_end(text, m.end())) for m in tables.cues.finditer(text)]
+    condition = tables.conditionals.search(text)
+    return any(not any(s <= m.start() and m.end() <= e for s, e in cue_spans)
+               and (condition is None or m.start() < condition.start()) for m in tables.past.finditer(text))
 
 
 def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Tables) -> bool:
@@ -202,20 +254,32 @@ def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Table
     if tables.not_deadline.search(near) or _past_in(near, tables):
         return True
     if _past_in(clause, tables):
-        return not (tables.cues.search(near) or tables.future.search(near))
+        return not (tables.cues.search(near) or tables.obligations.search(near) or tables.future.search(near))
     return False
+
+
+def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
+               today: dt.date) -> Iterator[tuple[str, str, bool]]:
+    """(clause, candidate, kept?) for every candidate of the message, in order."""
+    tables = _tables(language if language in LANGUAGE_CODES else "en")
+    by_kind: dict[str, list[str]] = {"date": [], "cued": [], "gone": [], "today": []}
+    for found in dates:
+        by_kind[_kind(found, today, tables.named_days)].append(norm(found.text))
+    clauses = _clauses(text[:5000], tables.breaks)
+    placed = {kind: _place(spans, clauses) for kind, spans in by_kind.items()}
+    for index, clause in enumerate(clauses):
+        words = clause.split()
+        here = {kind: places[index] for kind, places in placed.items()}
+        for first, last in _candidates(clause, words, here, tables):
+            yield clause, " ".join(words[first:last]), not _vetoed(words, first, last, clause, tables)
 
 
 def is_deadline(text: str, language: str | None, dates: Iterable[FoundDate], today: dt.date) -> bool:
     """True when ``text`` states something to act by, or a dated event still to come (rule above)."""
-    tables = _tables(language if language in LANGUAGE_CODES else "en")
-    dates = list(dates)
-    to_come = [norm(found.text) for found in dates if _still_to_come(found, today)]
-    gone = [norm(found.text) for found in dates if not _still_to_come(found, today)]
-    clauses = _clauses(text[:5000], tables.breaks)
-    for clause, dated, past_dates in zip(clauses, _place(to_come, clauses), _place(gone, clauses), strict=True):
-        words = clause.split()
-        for first, last in _candidates(clause, words, dated, past_dates, tables):
-            if not _vetoed(words, first, last, clause, tables):
-                return True
-    return False
+    return any(kept for _, _, kept in _decisions(text, language, dates, today))
+
+
+def explain(text: str, language: str | None, dates: Iterable[FoundDate], today: dt.date) -> list[str]:
+    """One line per candidate, "kept" or "vetoed", with its clause: for reading the rule's mistakes."""
+    return [f"{'kept' if kept else 'vetoed'} {candidate!r} in {clause!r}"
+            for clause, candidate, kept in _decisions(text, language, dates, today)]

@@ -128,9 +128,11 @@ class DeadlineRulePhrases(_Strict):
     """The words the deadline rule (``nlu.deadlines``) reads a clause with, beyond ``deadline``/``not_deadline``."""
 
     cues: tuple[str, ...] = ()  # a limit next to a time: "by", "before", "until", "no later than", "left"
-    future: tuple[str, ...] = ()  # still to come, next to a time: "is", "will", "must", "have to"
+    obligations: tuple[str, ...] = ()  # a duty: "must", "or else"; with it even "today" is a limit
+    future: tuple[str, ...] = ()  # still to come, next to a time: "is", "will", "next"
     past: tuple[str, ...] = ()  # already happened, anywhere in the clause: "went", "had", "paid", "already"
     durations: tuple[str, ...] = ()  # right beside a length of time it is one, not a limit: "for", "since"
+    conditionals: tuple[str, ...] = ()  # a past form after these is a condition: "if" ("اذا دفعت", "agar")
     clause_breaks: tuple[str, ...] = ()  # a new clause starts here: "and", "but", "says", "said", "now"
     units: tuple[str, ...] = ()  # lengths of time: "day*", "week*", "fortnight"
     day_numbers: tuple[str, ...] = ()  # a day of the month said without its month, "#" the day: "dia #", "# go"
