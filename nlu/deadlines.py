@@ -231,7 +231,7 @@ def _a_length(words: list[str], first: int, last: int, tables: _Tables, any_word
         return False
     if first and words[first - 1].isdigit():
         first -= 1
-    return bool(tables.durations.search(_near(words, first, last, _DURATION_WORDS)))
+    return bool(tables.durations.search(_near(words, first, last, _NEAR_WORDS if any_word else _DURATION_WORDS)))
 
 
 def _word_end(text: str, at: int) -> int:
