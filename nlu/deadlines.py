@@ -8,18 +8,23 @@ date has already happened is said by the verbs of its own clause, not by the mes
 
 Candidates in a clause (each a span of words):
 
-- a date the date finder found, still to come. A date written without a year that fell in the last
-  three months is taken as that past day, not rolled on to next year ("stopped on 28/11", said on 1/12);
+- a date the date finder found, still to come and not today. A month alone ("in January"), a stray hit,
+  or a day written without a year that fell in the last three months ("stopped on 28/11", said on 1/12)
+  counts only beside a limit cue ("by 30 September"); "today"/"tonight" only beside a duty ("must pay
+  today or ..."): they are mostly when a client writes ("I'm ending it tonight");
 - a ``deadline`` phrase ("within 14 days", "din ke andar", "end of the month");
-- a day of the month said without its month (``day_numbers``: "on the 15th", "dia 15", "15-go");
-- a length of time with a limit cue beside it ("two weeks to", "10 days left", "by the end of the
-  month"), unless a ``durations`` word stands right beside it ("for 3 weeks", "since", "ago").
+- a weekday name or stem, and a day of the month said alone (``day_numbers``: "the 15th", "dia 15");
+- a length of time with a limit cue beside it ("two weeks to", "10 days left", "notice of 28 days");
+- never a length or a month with a ``durations`` word beside it ("for 3 weeks", "ago", "after 5 weeks",
+  "from March until October"). Years and hours are not ``units``: ages, distances and spans of work.
 
 A candidate is dropped when a ``not_deadline`` or ``past`` word stands within four words of it in its
-clause ("ago", "born", "was", "missed"), or when a ``past`` word stands anywhere else in the clause and
-no limit cue or ``future`` word ("is", "must", "will") stands beside the candidate. The message states
-a deadline when any candidate is left. Every list is data: ``deadline``, ``not_deadline`` and
-``deadline_rule`` in ``nlu/phrases/<lang>.yml``, the language's own with English's (clients mix it in).
+clause ("ago", "born", "every", "was", "missed"), or when a ``past`` word stands anywhere else in the
+clause and no cue, ``obligations`` or ``future`` word ("must", "is", "will") stands beside the candidate.
+A past word inside a cue ("gave me two weeks", "призначили на") or after a conditional ("اذا دفعت",
+"agar ... nahi kiya") is no veto. The message states a deadline when any candidate is left. Every list
+is data: ``deadline``, ``not_deadline`` and ``deadline_rule`` in ``nlu/phrases/<lang>.yml``, the
+language's own with English's (clients mix it in). Measured by ``python -m nlu.deadline_eval``.
 """
 
 from __future__ import annotations

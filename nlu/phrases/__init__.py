@@ -206,7 +206,7 @@ class LanguagePhrases(_Strict):
     crisis: CrisisPhrases
     categories: Mapping[str, tuple[str, ...]]  # category id (core.categories) -> phrases
     deadline: tuple[str, ...] = ()  # something to act by, even without a date: "within 14 days", "er moddhe"
-    # Next to a date or a deadline phrase, these make it no deadline: "ago", "was", "born" (nlu.keywords)
+    # Next to a date or a deadline phrase, these make it no deadline: "ago", "was", "born" (nlu.deadlines)
     not_deadline: tuple[str, ...] = ()
     deadline_rule: DeadlineRulePhrases = DeadlineRulePhrases()
     dates: DatePhrases = DatePhrases()
