@@ -58,6 +58,7 @@ nlu-model: rasa-venv
 
 eval: nlu-model
 	$(BIN)/frontdoor nlu eval
+	$(BIN)/python -m nlu.deadline_eval --set heldout
 
 # Decoding settings are chosen here, on the training data (about 20 minutes), never on the held-out split.
 crossval: rasa-venv

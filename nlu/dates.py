@@ -29,7 +29,7 @@ from core.text import normalise
 from nlu.phrases import Weekday, all_phrases, load_phrases
 from nlu.result import FoundDate
 
-__all__ = ["find_dates"]
+__all__ = ["calendar_words", "find_dates"]
 
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2,4}))?\b")
 _MAX_SCAN = 600  # a date is rarely further into a message than this; keeps dateparser fast
@@ -46,6 +46,21 @@ def _names(language: str, kind: str) -> set[str]:
         for width in ("wide", "abbreviated"):
             words.update(str(name) for name in context.get(width, {}).values())
     return {w for w in (normalise(word) for word in words) if len(w) >= 3}
+
+
+@lru_cache(maxsize=16)
+def calendar_words(language: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]:
+    """(day names, month names, relative-day words, weekday stems) of ``language`` alone, normalised."""
+    phrases = load_phrases(language).dates
+    return (_wide_names(language, "days"), _wide_names(language, "months"),
+            frozenset(normalise(w) for w in phrases.relative_days), tuple(normalise(s) for s in phrases.weekdays))
+
+
+def _wide_names(language: str, kind: str) -> frozenset[str]:
+    """Full day or month names only: abbreviations are words too ("sat", "ter", "mar")."""
+    locale = Locale.parse(language)
+    names = locale.days if kind == "days" else locale.months
+    return frozenset(normalise(str(name)) for name in names["format"]["wide"].values())
 
 
 @lru_cache(maxsize=16)

@@ -21,8 +21,8 @@ from core.categories import CATEGORY_IDS
 from core.languages import LANGUAGE_CODES
 
 __all__ = [
-    "MENUS", "AnswerPhrases", "CommandPhrases", "ConversationPhrases", "CrisisPhrases", "DatePhrases", "JourneyPhrases",
-    "LanguagePhrases",
+    "MENUS", "AnswerPhrases", "CommandPhrases", "ConversationPhrases", "CrisisPhrases", "DatePhrases",
+    "DeadlineRulePhrases", "JourneyPhrases", "LanguagePhrases",
     "PhraseFileError", "Weekday", "all_phrases", "load_phrases", "read_yaml",
 ]
 
@@ -124,6 +124,22 @@ class DatePhrases(_Strict):
         return weekdays
 
 
+class DeadlineRulePhrases(_Strict):
+    """The words the deadline rule (``nlu.deadlines``) reads a clause with, beyond ``deadline``/``not_deadline``."""
+
+    cues: tuple[str, ...] = ()  # a limit next to a time: "by", "before", "until", "no later than", "left"
+    obligations: tuple[str, ...] = ()  # a duty: "must", "or else"; with it even "today" is a limit
+    future: tuple[str, ...] = ()  # still to come, next to a time: "is", "will", "next"
+    past: tuple[str, ...] = ()  # already happened, anywhere in the clause: "went", "had", "paid", "already"
+    durations: tuple[str, ...] = ()  # right beside a length of time it is one, not a limit: "for", "since"
+    conditionals: tuple[str, ...] = ()  # a past form after these is a condition: "if" ("اذا دفعت", "agar")
+    clause_breaks: tuple[str, ...] = ()  # a new clause starts here: "and", "but", "says", "said", "now"
+    units: tuple[str, ...] = ()  # lengths of time: "day*", "week*", "fortnight"
+    day_numbers: tuple[str, ...] = ()  # a day of the month said without its month, "#" the day: "dia #", "# go"
+
+    _check = field_validator("*")(_non_empty)
+
+
 class ConversationPhrases(_Strict):
     """Messages that are not answers to the question (see ``nlu.questions``)."""
 
@@ -190,8 +206,9 @@ class LanguagePhrases(_Strict):
     crisis: CrisisPhrases
     categories: Mapping[str, tuple[str, ...]]  # category id (core.categories) -> phrases
     deadline: tuple[str, ...] = ()  # something to act by, even without a date: "within 14 days", "er moddhe"
-    # Next to a date or a deadline phrase, these make it no deadline: "ago", "was", "born" (nlu.keywords)
+    # Next to a date or a deadline phrase, these make it no deadline: "ago", "was", "born" (nlu.deadlines)
     not_deadline: tuple[str, ...] = ()
+    deadline_rule: DeadlineRulePhrases = DeadlineRulePhrases()
     dates: DatePhrases = DatePhrases()
 
     @field_validator("categories")

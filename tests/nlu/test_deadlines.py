@@ -100,3 +100,66 @@ def test_the_keyword_classifier_uses_the_rule() -> None:
 def test_a_deadline_phrase_is_found_in_any_language() -> None:
     assert mentions_deadline("tenho de pagar dentro de 10 dias")
     assert not mentions_deadline("i feel sad and tired")
+
+
+# The kinds of mistake the clause rule (nlu/deadlines.py) was written against, one case or two per kind.
+CLAUSE_DEADLINES: list[tuple[str, str]] = [
+    ("en", "the landlord gave me two weeks to find somewhere else"),  # a limit set in the past tense
+    ("en", "my hours got cut in the summer, now the council want the form back by friday"),
+    ("en", "council tax say I must pay today or it goes to the bailiffs"),  # today, with a duty
+    ("en", "we have to be out by 30 September"),  # a day gone this year, but "by": next year's
+    ("en", "the care home gave us notice of 28 days"),
+    ("ro", "proprietarul mi-a dat o lună să mă mut"),
+    ("pt", "tenho tribunal na quinta e não tenho advogado"),
+    ("ar", "اذا دفعت خلال 14 يوم بتنزل الغرامة للنص"),  # a past form after "if" is a condition
+    ("ur", "agar 30 din mein paise nahi diye to court jayenge"),
+    ("uk", "суд призначили на 3 грудня"),  # "scheduled" is a past form that sets a date
+    ("so", "dhageysigu waa 9ka bishan"),
+    ("cy", "rhaid talu erbyn ddydd Gwener"),
+]
+
+CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
+    ("en", "I missed my appointment at the jobcentre on tuesday and got sanctioned"),  # past verb, same clause
+    ("en", "I went to the tribunal on 10/11 and they adjourned it"),
+    ("en", "my benefit stopped on 14 November and nobody said why"),  # a day of the last three months
+    ("en", "I can't go on, I'm ending it all tonight"),  # today and tonight are not limits
+    ("en", "he has the kids every weekend"),
+    ("en", "I worked there from March until October and never got holiday pay"),
+    ("en", "the damp has been there for 3 weeks"),
+    ("pl", "mam 58 lat i bardzo boli mnie kręgosłup"),  # an age is not a limit
+    ("pl", "dzisiaj wieczorem to skończę, mam tabletki"),
+    ("uk", "купила пральну машину, через тиждень вона зламалась"),
+    ("so", "lacagta UC waxay imanaysaa 5 toddobaad kadib"),  # "after 5 weeks" is a wait, not a limit
+    ("bn", "ami 3 bochor dhore ei barite thaki"),
+    ("ro", "mucegaiul e pe pereți de 4 luni"),  # "luni": months here, not Monday
+]
+
+
+@pytest.mark.parametrize(("language", "text"), CLAUSE_DEADLINES)
+def test_the_clause_rule_keeps_these(language: str, text: str) -> None:
+    assert _deadline(language, text)
+
+
+@pytest.mark.parametrize(("language", "text"), CLAUSE_NOT_DEADLINES)
+def test_the_clause_rule_drops_these(language: str, text: str) -> None:
+    assert not _deadline(language, text)
+
+
+def test_every_language_has_its_deadline_rule_lists() -> None:
+    from nlu.phrases import all_phrases
+
+    for code, phrases in all_phrases().items():
+        rule = phrases.deadline_rule
+        for field in ("cues", "obligations", "future", "past", "durations", "conditionals", "clause_breaks",
+                      "units", "day_numbers"):
+            assert getattr(rule, field), f"{code}: deadline_rule.{field} is empty"
+        assert all("#" in phrase for phrase in rule.day_numbers), code
+
+
+def test_explain_says_which_candidate_was_kept_and_why_not() -> None:
+    from nlu.deadlines import explain
+
+    text = "the hearing was on 3/11. the next one is on 12/12"
+    lines = explain(text, "en", find_dates(text, "en", TODAY), TODAY)
+    assert any(line.startswith("kept") and "12/12" in line for line in lines)
+    assert not any(line.startswith("kept") and "3/11" in line for line in lines)

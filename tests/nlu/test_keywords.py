@@ -16,11 +16,11 @@ from nlu.keywords import (
     CATEGORY_PHRASES,
     CRISIS_PHRASES,
     KeywordClassifier,
-    _atoms,
     find_categories,
     is_crisis,
     mentions_deadline,
 )
+from nlu.phrase_match import _atoms
 
 TODAY = dt.date(2026, 11, 24)
 

@@ -1,0 +1,119 @@
+"""Deadline precision / recall per language, model-free: ``python -m nlu.deadline_eval``.
+
+Scores :func:`nlu.keywords.is_deadline` on the dates :func:`nlu.dates.find_dates` finds, which is what
+both classifiers decide with (Rasa adds only the dates found inside the spans it tags). Two sets:
+
+- ``dev`` (``nlu/eval/deadline_dev/<lang>.jsonl``): 60 messages per language written for tuning the
+  rule, each with a ``kind`` (a date, a weekday, a relative day, "within N days", a future event, a
+  month's end, a deadline after past narration; or a past date, a duration, a date of birth, an
+  appointment already gone, no date). Tune on this one only.
+- ``heldout`` (``nlu/eval/heldout/*.jsonl``, splits A, B and C, annotated apart): report, never tune.
+  Its errors were read once, for their kind, on one half only (``--part analysis``, by a hash of the
+  message id); the other half (``--part check``) was not read, so it says how far those fixes carry.
+
+Dates in both sets are read against a fixed day (``TODAY``) so that a figure does not move with the
+calendar. ``--errors`` lists the false positives and negatives, to be read for their kind of error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlu.dates import find_dates
+from nlu.deadlines import explain, is_deadline
+from nlu.metrics import prf
+
+__all__ = ["TODAY", "Case", "load_cases", "main", "part_of", "predict", "score"]
+
+TODAY = dt.date(2026, 12, 1)  # a Tuesday: the day the dev set's relative dates were written against
+_EVAL = Path(__file__).resolve().parent / "eval"
+SETS = {"dev": _EVAL / "deadline_dev", "heldout": _EVAL / "heldout"}
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    language: str
+    text: str
+    deadline: bool
+    kind: str = ""
+
+
+def load_cases(folder: Path) -> list[Case]:
+    """Every line of every ``*.jsonl`` in ``folder`` (``id``, ``language``, ``text``, ``deadline``, ``kind``)."""
+    cases: list[Case] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                cases.append(Case(str(row["id"]), str(row["language"]), str(row["text"]), bool(row["deadline"]),
+                                  str(row.get("kind") or "")))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path.name} line {number}: {exc}") from exc
+    return cases
+
+
+def part_of(case: Case) -> str:
+    """``analysis`` or ``check``: a stable half of the held-out messages, by the hash of the id."""
+    return "analysis" if hashlib.sha256(case.id.encode()).digest()[0] % 2 == 0 else "check"
+
+
+def predict(case: Case, today: dt.date = TODAY) -> bool:
+    """The deadline decision for one message, as the classifiers make it."""
+    return is_deadline(case.text, case.language, find_dates(case.text, case.language, today), today)
+
+
+def score(cases: Sequence[Case], predicted: Sequence[bool]) -> dict[str, dict[str, float]]:
+    """Precision, recall, F1, support per language and ``"all"``."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for case, guess in zip(cases, predicted, strict=True):
+        for key in (case.language, "all"):
+            tp_fp_fn = counts[key]
+            if guess and case.deadline:
+                tp_fp_fn[0] += 1
+            elif guess:
+                tp_fp_fn[1] += 1
+            elif case.deadline:
+                tp_fp_fn[2] += 1
+    return {key: prf(*value) for key, value in sorted(counts.items(), key=lambda kv: (kv[0] == "all", kv[0]))}
+
+
+def _table(scores: dict[str, dict[str, float]]) -> str:
+    lines = ["| language (support) | precision | recall | F1 |", "| --- | --- | --- | --- |"]
+    lines += [f"| {lang} ({int(s['support'])}) | {s['precision']:.2f} | {s['recall']:.2f} | {s['f1']:.2f} |"
+              for lang, s in scores.items()]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nlu.deadline_eval", description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=sorted(SETS), default="dev", help="dev (tune on it) or heldout (report)")
+    parser.add_argument("--errors", action="store_true", help="list false positives and false negatives")
+    parser.add_argument("--language", help="only this language")
+    parser.add_argument("--part", choices=["analysis", "check"], help="only this half (see above)")
+    args = parser.parse_args(argv)
+    cases = [c for c in load_cases(SETS[args.set])
+             if args.language in (None, c.language) and args.part in (None, part_of(c))]
+    predicted = [predict(case) for case in cases]
+    print(_table(score(cases, predicted)))
+    if args.errors:
+        for case, guess in zip(cases, predicted, strict=True):
+            if guess != case.deadline:
+                label = "FP" if guess else "FN"
+                print(f"{label} {case.id} {case.kind or '-'}: {case.text}")
+                for line in explain(case.text, case.language, find_dates(case.text, case.language, TODAY), TODAY):
+                    print(f"    {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

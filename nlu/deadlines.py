@@ -1,0 +1,290 @@
+"""Does a message state a date the client must act by? (``is_deadline``, used by both classifiers.)
+
+A date in a message is often not one: "I was born on 12/03/1985", "the tribunal was on 3 March", "my
+appointment was yesterday", "I've waited 3 weeks". The rule reads the message clause by clause (split at
+punctuation and at the language's ``clause_breaks``: "and", "but", "says", "now"), because whether a
+date has already happened is said by the verbs of its own clause, not by the message as a whole: in
+"he was shouting all night. the hearing is on 16/12" the "was" says nothing about the hearing.
+
+Candidates in a clause (each a span of words):
+
+- a date the date finder found, still to come and not today. A month alone ("in January"), a stray hit,
+  or a day written without a year that fell in the last three months ("stopped on 28/11", said on 1/12)
+  counts only beside a limit cue ("by 30 September"); "today"/"tonight" only beside a duty ("must pay
+  today or ..."): they are mostly when a client writes ("I'm ending it tonight");
+- a ``deadline`` phrase ("within 14 days", "din ke andar", "end of the month");
+- a weekday name or stem, and a day of the month said alone (``day_numbers``: "the 15th", "dia 15");
+- a length of time with a limit cue beside it ("two weeks to", "10 days left", "notice of 28 days");
+- never a length or a month with a ``durations`` word beside it ("for 3 weeks", "ago", "after 5 weeks",
+  "from March until October"). Years and hours are not ``units``: ages, distances and spans of work.
+
+A candidate is dropped when a ``not_deadline`` or ``past`` word stands within four words of it in its
+clause ("ago", "born", "every", "was", "missed"), or when a ``past`` word stands anywhere else in the
+clause and no cue, ``obligations`` or ``future`` word ("must", "is", "will") stands beside the candidate.
+A past word inside a cue ("gave me two weeks", "призначили на") or after a conditional ("اذا دفعت",
+"agar ... nahi kiya") is no veto. The message states a deadline when any candidate is left. Every list
+is data: ``deadline``, ``not_deadline`` and ``deadline_rule`` in ``nlu/phrases/<lang>.yml``, the
+language's own with English's (clients mix it in). Measured by ``python -m nlu.deadline_eval``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from core.languages import LANGUAGE_CODES
+from nlu.dates import calendar_words
+from nlu.phrase_match import compile_phrases, merge, norm
+from nlu.phrases import load_phrases
+from nlu.result import FoundDate
+
+__all__ = ["explain", "is_deadline"]
+
+_NEAR_WORDS = 4  # a veto or a cue counts within this many words of a candidate
+_DURATION_WORDS = 2  # "for" / "ago" this close to a length of time makes it a duration
+_RECENT_PAST_DAYS = 92  # a year-less day number this recently gone is that day, not the same day next year
+_YEAR = re.compile(r"\d{4}|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2}")
+# Clause ends: sentence punctuation (Arabic comma, Urdu full stop, Bengali danda too), a dash between
+# spaces, a full stop not inside a number ("28.11" stays whole).
+_CLAUSE_END = re.compile(r"[,;:!?\n،؛؟۔।]+(?!\d)|(?<!\d)\.+|\.+(?!\d)|\s[-–—]+\s")
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+
+
+@dataclass(frozen=True)
+class _Tables:
+    deadline: re.Pattern[str]
+    not_deadline: re.Pattern[str]
+    cues: re.Pattern[str]
+    unit_cues: re.Pattern[str]  # the cues and the date finder's "within" words ("in" 2 weeks, "za", "через")
+    obligations: re.Pattern[str]
+    future: re.Pattern[str]
+    past: re.Pattern[str]
+    durations: re.Pattern[str]
+    conditionals: re.Pattern[str]
+    breaks: re.Pattern[str]
+    units: re.Pattern[str]
+    day_numbers: re.Pattern[str]
+    days: re.Pattern[str]  # weekday names and stems ("friday", "piątku", "Jimcaha"): a day to come
+    named_days: re.Pattern[str]  # those and the relative days ("tomorrow", "jutro"): a date without a number
+    months: re.Pattern[str]  # month names: a time only beside a cue ("by March", "before the end of December")
+
+
+def _day_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """``day_numbers`` phrases, written normalised, with ``#`` for a day of the month (1-31)."""
+    parts = [_DAY.join(re.escape(_fold_piece(piece)) for piece in phrase.split("#")) for phrase in phrases
+             if "#" in phrase]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)" if parts else r"(?!)")
+
+
+def _fold_piece(piece: str) -> str:
+    """A piece of a ``day_numbers`` phrase folded like a message, keeping the spaces at its ends."""
+    folded = norm(piece)
+    if not folded:
+        return " " if piece.strip() == "" and piece else ""
+    return (" " if piece[:1].isspace() else "") + folded + (" " if piece[-1:].isspace() else "")
+
+
+def _word_pattern(words: Iterable[str], stems: Iterable[str] = ()) -> re.Pattern[str]:
+    """Whole ``words`` and words starting with one of ``stems``, in the folded form of :func:`norm`."""
+    exact = sorted({norm(w) for w in words if norm(w)}, key=len, reverse=True)
+    starts = sorted({norm(s) for s in stems if norm(s)}, key=len, reverse=True)
+    parts = [rf"(?:{'|'.join(map(re.escape, exact))})(?!\w)"] if exact else []
+    parts += [rf"(?:{'|'.join(map(re.escape, starts))})\w*"] if starts else []
+    return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})" if parts else r"(?!)")
+
+
+@lru_cache(maxsize=16)
+def _tables(language: str) -> _Tables:
+    codes = (language,) if language == "en" else (language, "en")
+    tables = [load_phrases(code) for code in codes]
+    rules = [table.deadline_rule for table in tables]
+    calendar = [calendar_words(code) for code in codes]
+    units = merge(r.units for r in rules)
+    unit_words = compile_phrases(units)
+    # A weekday name that is also a length of time ("hafte": Saturday and weeks) is read as the length.
+    # Weekday names and stems only: "today", "tonight", "weekend" are not days to act by ("every weekend").
+    day_words = [w for c in calendar for w in c[0]]
+    day_stems = [s for c in calendar for s in c[3]]
+    return _Tables(
+        deadline=compile_phrases(merge(t.deadline for t in tables)),
+        not_deadline=compile_phrases(merge(t.not_deadline for t in tables)),
+        cues=compile_phrases(merge(r.cues for r in rules)),
+        unit_cues=compile_phrases(merge([*(r.cues for r in rules), *(t.dates.within for t in tables)])),
+        obligations=compile_phrases(merge(r.obligations for r in rules)),
+        future=compile_phrases(merge(r.future for r in rules)),
+        past=compile_phrases(merge(r.past for r in rules)),
+        durations=compile_phrases(merge(r.durations for r in rules)),
+        conditionals=compile_phrases(merge(r.conditionals for r in rules)),
+        breaks=compile_phrases(merge(r.clause_breaks for r in rules)),
+        units=unit_words,
+        day_numbers=_day_pattern(merge(r.day_numbers for r in rules)),
+        days=_word_pattern(day_words, day_stems),
+        named_days=_word_pattern([*day_words, *(w for c in calendar for w in c[2])], day_stems),
+        months=_word_pattern([w for c in calendar for w in c[1]]),
+    )
+
+
+def _clauses(text: str, breaks: re.Pattern[str]) -> list[str]:
+    """The message's clauses, normalised; a clause-break word is left out of both sides."""
+    clauses: list[str] = []
+    for piece in _CLAUSE_END.split(text):
+        folded = norm(piece)
+        start = 0
+        for match in breaks.finditer(folded):
+            clauses.append(folded[start:match.start()].strip())
+            start = match.end()
+        clauses.append(folded[start:].strip())
+    return [clause for clause in clauses if clause]
+
+
+def _kind(found: FoundDate, today: dt.date, days: re.Pattern[str]) -> str:
+    """How a date the finder returned counts: ``"date"`` (a candidate), ``"cued"`` (a candidate only beside
+    a limit cue: a month alone, "in January", or a day of the last three months, "30 Sept", which is
+    that past day unless "by" stands next to it), ``"today"`` (only beside a duty: "pay today or ...";
+    "today" and "tonight" are mostly when a client writes) or ``"gone"``."""
+    if found.value < today:
+        return "gone"
+    if found.value == today:
+        return "today"
+    if not any(ch.isdigit() for ch in found.text):
+        # A weekday or "tomorrow" is a day; a month alone, or a stray hit ("sie w": "sie" is August), needs a cue.
+        return "date" if days.search(norm(found.text)) else "cued"
+    if _YEAR.search(found.text):
+        return "date"
+    try:
+        a_year_before = found.value.replace(year=found.value.year - 1)
+    except ValueError:  # 29 February
+        return "date"
+    return "date" if (today - a_year_before).days > _RECENT_PAST_DAYS else "cued"
+
+
+def _words(clause: str, start: int, end: int) -> tuple[int, int]:
+    """The word positions [first, last + 1) of the characters [start, end) of a clause."""
+    return clause.count(" ", 0, start), clause.count(" ", 0, max(start, end - 1)) + 1
+
+
+def _place(spans: list[str], clauses: list[str]) -> list[list[tuple[int, int]]]:
+    """Per clause, the word positions of the dates the finder returned: where the whole span stands, else
+    (the finder's text and the folded clause may differ: "п ятниці" / "пятниці") the first word holding
+    the span's longest word. Each date is placed once, in the first clause that has it."""
+    placed: list[list[tuple[int, int]]] = [[] for _ in clauses]
+    for span in spans:
+        where = next(((i, clause.find(span)) for i, clause in enumerate(clauses) if span and span in clause), None)
+        if where is not None:
+            index, at = where
+            placed[index].append(_words(clauses[index], at, at + len(span)))
+            continue
+        longest = max(span.split(), key=len, default="")
+        if len(longest) < 4:
+            continue
+        for index, clause in enumerate(clauses):
+            hit = next((i for i, word in enumerate(clause.split()) if longest in word), None)
+            if hit is not None:
+                placed[index].append((hit, hit + 1))
+                break
+    return placed
+
+
+def _near(words: list[str], first: int, last: int, span: int = _NEAR_WORDS) -> str:
+    return " ".join(words[max(0, first - span):last + span])
+
+
+def _overlaps(first: int, last: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(first < end and start < last for start, end in spans)
+
+
+def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int, int]]],
+                tables: _Tables) -> list[tuple[int, int]]:
+    dated, cued, gone, today = placed["date"], placed["cued"], placed["gone"], placed["today"]
+    found = [where for where in dated if not _a_length(words, *where, tables)]
+    found += [where for where in cued
+              if tables.cues.search(_near(words, *where)) and not _a_length(words, *where, tables, any_word=True)]
+    found += [where for where in today if tables.obligations.search(_near(words, *where))]
+    gone = [*gone, *today]
+    found.extend(_words(clause, *m.span()) for m in tables.deadline.finditer(clause))
+    # A day said alone ("the 15th", "friday") counts unless a date found there already decided.
+    for match in tables.day_numbers.finditer(clause):
+        where = _words(clause, *match.span())
+        if not _overlaps(*where, [*dated, *cued, *gone]):
+            found.append(where)
+    for match in tables.days.finditer(clause):
+        where = _words(clause, *match.span())
+        if not _overlaps(*where, [*dated, *cued, *gone]) and not _a_length(words, *where, tables):
+            found.append(where)
+    for match in tables.months.finditer(clause):
+        first, last = _words(clause, *match.span())
+        if (not _overlaps(first, last, [*dated, *cued, *gone]) and tables.cues.search(_near(words, first, last))
+                and not tables.durations.search(_near(words, first, last, _DURATION_WORDS))):
+            found.append((first, last))  # "by March"; not "from March until October"
+    for match in tables.units.finditer(clause):
+        first, last = _words(clause, *match.span())
+        if first and words[first - 1].isdigit():
+            first -= 1
+        if not _a_length(words, first, last, tables) and tables.unit_cues.search(_near(words, first, last)):
+            found.append((first, last))
+    return found
+
+
+def _a_length(words: list[str], first: int, last: int, tables: _Tables, any_word: bool = False) -> bool:
+    """A length of time beside a duration word ("for 3 weeks", "3 weeks ago", "dhore"); also a weekday
+    name that is a unit too ("hafte": Saturday and weeks; "luni": Monday and months); with ``any_word``,
+    any time beside one ("from March until October")."""
+    if not any_word and not tables.units.fullmatch(words[last - 1]):
+        return False
+    if first and words[first - 1].isdigit():
+        first -= 1
+    return bool(tables.durations.search(_near(words, first, last, _NEAR_WORDS if any_word else _DURATION_WORDS)))
+
+
+def _word_end(text: str, at: int) -> int:
+    """Where the word running at ``at`` ends (a stem phrase's match stops where its stem does)."""
+    end = text.find(" ", at)
+    return len(text) if end < 0 else end
+
+
+def _past_in(text: str, tables: _Tables) -> bool:
+    """A past word in ``text`` that is not part of a cue ("mi-a dat o lună": "gave me a month" sets a
+    limit) and not after a conditional ("اذا دفعت", "agar ... nahi kiya": the past form of a condition)."""
+    cue_spans = [(m.start(), _word_end(text, m.end())) for m in tables.cues.finditer(text)]
+    condition = tables.conditionals.search(text)
+    return any(not any(s <= m.start() and m.end() <= e for s, e in cue_spans)
+               and (condition is None or m.start() < condition.start()) for m in tables.past.finditer(text))
+
+
+def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Tables) -> bool:
+    near = _near(words, first, last)
+    if tables.not_deadline.search(near) or _past_in(near, tables):
+        return True
+    if _past_in(clause, tables):
+        return not (tables.cues.search(near) or tables.obligations.search(near) or tables.future.search(near))
+    return False
+
+
+def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
+               today: dt.date) -> Iterator[tuple[str, str, bool]]:
+    """(clause, candidate, kept?) for every candidate of the message, in order."""
+    tables = _tables(language if language in LANGUAGE_CODES else "en")
+    by_kind: dict[str, list[str]] = {"date": [], "cued": [], "gone": [], "today": []}
+    for found in dates:
+        by_kind[_kind(found, today, tables.named_days)].append(norm(found.text))
+    clauses = _clauses(text[:5000], tables.breaks)
+    placed = {kind: _place(spans, clauses) for kind, spans in by_kind.items()}
+    for index, clause in enumerate(clauses):
+        words = clause.split()
+        here = {kind: places[index] for kind, places in placed.items()}
+        for first, last in _candidates(clause, words, here, tables):
+            yield clause, " ".join(words[first:last]), not _vetoed(words, first, last, clause, tables)
+
+
+def is_deadline(text: str, language: str | None, dates: Iterable[FoundDate], today: dt.date) -> bool:
+    """True when ``text`` states something to act by, or a dated event still to come (rule above)."""
+    return any(kept for _, _, kept in _decisions(text, language, dates, today))
+
+
+def explain(text: str, language: str | None, dates: Iterable[FoundDate], today: dt.date) -> list[str]:
+    """One line per candidate, "kept" or "vetoed", with its clause: for reading the rule's mistakes."""
+    return [f"{'kept' if kept else 'vetoed'} {candidate!r} in {clause!r}"
+            for clause, candidate, kept in _decisions(text, language, dates, today)]

@@ -1,0 +1,53 @@
+"""The deadline development set is well formed and apart from the held-out splits; the scorer counts right."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from core.languages import LANGUAGE_CODES
+from nlu.deadline_eval import SETS, Case, load_cases, main, predict, score
+
+POSITIVE_KINDS = {"date", "weekday", "relative", "within", "event", "month", "mixed"}
+NEGATIVE_KINDS = {"past", "duration", "dob", "gone", "none"}
+
+
+def test_the_dev_set_has_sixty_messages_of_every_kind_in_every_language() -> None:
+    cases = load_cases(SETS["dev"])
+    assert Counter(c.language for c in cases) == {lang: 60 for lang in LANGUAGE_CODES}
+    for language in LANGUAGE_CODES:
+        kinds = {c.kind for c in cases if c.language == language}
+        assert kinds == POSITIVE_KINDS | NEGATIVE_KINDS, language
+    assert all(c.deadline == (c.kind in POSITIVE_KINDS) for c in cases)
+    assert len({c.id for c in cases}) == len(cases)
+    assert len({c.text for c in cases}) == len(cases)
+
+
+def test_no_dev_message_is_a_held_out_message() -> None:
+    held_out = {c.text.casefold() for c in load_cases(SETS["heldout"])}
+    assert not [c.id for c in load_cases(SETS["dev"]) if c.text.casefold() in held_out]
+
+
+def test_the_score_counts_per_language_and_overall() -> None:
+    cases = [Case("1", "en", "a", True), Case("2", "en", "b", False), Case("3", "pl", "c", True),
+             Case("4", "pl", "d", True)]
+    scores = score(cases, [True, True, False, True])
+    assert scores["en"]["precision"] == 0.5 and scores["en"]["recall"] == 1.0
+    assert scores["pl"]["precision"] == 1.0 and scores["pl"]["recall"] == 0.5
+    assert scores["all"]["support"] == 3 and scores["all"]["predicted"] == 3
+    assert list(scores)[-1] == "all"
+
+
+def test_the_command_prints_a_table_and_the_errors(capsys: object) -> None:
+    assert main(["--set", "dev", "--language", "en", "--errors"]) == 0
+    out = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert out.startswith("| language (support) |")
+    assert "| en (26) |" in out and "| all (26) |" in out
+
+
+def test_the_rule_holds_on_the_dev_set_in_every_language() -> None:
+    """A floor, not the target (the target is read on the held-out split): a change that breaks a kind of
+    deadline the dev set covers shows here first."""
+    cases = load_cases(SETS["dev"])
+    scores = score(cases, [predict(case) for case in cases])
+    low = {lang: s for lang, s in scores.items() if s["precision"] < 0.85 or s["recall"] < 0.85}
+    assert not low, low
