@@ -42,6 +42,8 @@ from directory.validate import check_document
 __all__ = ["ImportReport", "import_directory"]
 
 _CHUNK = 500
+# Above this many ids, read a whole table instead of looking the ids up (a big import, not one publish).
+_WHOLE_TABLE = 2000
 
 
 @dataclass
@@ -138,6 +140,8 @@ def _stored(session: Session, model: type[Base], rows: _Rows) -> dict[str, dict[
     wanted: dict[Any, list[str]] = {table.c.id: [row["id"] for row in rows[model]]}
     for column, owner in _OWNERS.get(model, ()):
         wanted[table.c[column]] = [row["id"] for row in rows[owner]]
+    if sum(map(len, wanted.values())) > _WHOLE_TABLE:  # a big import: one scan beats thousands of lookups
+        return {row.id: dict(row._mapping) for row in session.execute(select(table))}
     out: dict[str, dict[str, Any]] = {}
     for column, ids in wanted.items():
         for chunk in _chunks(sorted(set(ids))):
@@ -176,9 +180,11 @@ def _upsert(session: Session, model: type[Base], rows: list[dict[str, Any]], sto
 
 def _sync_categories(session: Session, categories: dict[str, list[str]], report: ImportReport) -> None:
     stored: dict[str, list[tuple[int, str]]] = {}
-    for chunk in _chunks(sorted(categories)):
-        for row in session.execute(select(ServiceCategory.service_id, ServiceCategory.position,
-                                          ServiceCategory.category).where(ServiceCategory.service_id.in_(chunk))):
+    query = select(ServiceCategory.service_id, ServiceCategory.position, ServiceCategory.category)
+    queries = [query] if len(categories) > _WHOLE_TABLE else \
+        [query.where(ServiceCategory.service_id.in_(chunk)) for chunk in _chunks(sorted(categories))]
+    for one in queries:
+        for row in session.execute(one):
             stored.setdefault(row.service_id, []).append((row.position, row.category))
     changed = [sid for sid, cats in categories.items() if [c for _, c in sorted(stored.get(sid, []))] != cats]
     for chunk in _chunks(changed):
@@ -262,5 +268,7 @@ def _could_be_id(value: object) -> bool:
 
 
 def _existing(session: Session, column: Any, ids: set[str]) -> set[str]:
+    if len(ids) > _WHOLE_TABLE:
+        return {str(ident) for ident in session.scalars(select(column))} & ids
     return {str(ident) for chunk in _chunks(sorted(ids)) for ident in session.scalars(select(column).where(
         column.in_(chunk)))}
