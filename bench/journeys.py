@@ -144,7 +144,6 @@ async def _run(url: str, journeys: tuple[Journey, ...]) -> list[dict[str, Any]]:
     rows = []
     for number, journey in enumerate(journeys):
         clock["now"] = START + dt.timedelta(days=2 * number)  # a fresh week's capacity never decides the route
-        service.invalidate_directory()
         rows.append(await _drive(service, journey, number, clock, factory))
     engine.dispose()
     return rows

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from functools import partial
 from typing import Any, Literal
 
 from babel.lists import format_list
@@ -29,12 +30,12 @@ from bot.replies import Option, Reply
 from bot.state import Offer
 from core.categories import CATEGORY_IDS
 from directory.areas import Place, resolve_place
-from directory.matching import Match, MatchRequest, load_snapshot
+from directory.matching import DirectoryCache, Match, MatchRequest, load_snapshot
 from directory.models import Organization
 from nlu.answers import read_answer
 from referrals import actions
 from referrals.models import Referral
-from referrals.queries import referrals_this_week
+from referrals.queries import service_usage
 
 __all__ = ["NO_MATCH", "OFFERED", "RerouteReason", "answer_reroute", "next_service", "offer_next_service"]
 
@@ -54,7 +55,8 @@ def _place(referral: Referral) -> Place | None:
     return None
 
 
-def next_service(session: Session, referral: Referral, *, at: dt.datetime) -> tuple[Match | None, str]:
+def next_service(session: Session, referral: Referral, *, at: dt.datetime,
+                 directory: DirectoryCache | None = None) -> tuple[Match | None, str]:
     """The best service that takes referrals, has room, and is not an organisation this client already has
     (or had) a referral with for this problem; and the problem it is for."""
     category = next((c for c in referral.categories if c in CATEGORY_IDS), "other")
@@ -63,7 +65,7 @@ def next_service(session: Session, referral: Referral, *, at: dt.datetime) -> tu
                                Referral.client_address == referral.client_address))
              if category in (r.categories or [])}
     tried.add(referral.organization_id)
-    snapshot = load_snapshot(session, referrals_this_week=referrals_this_week(session, now=at))
+    snapshot = load_snapshot(session, cache=directory, usage=partial(service_usage, session, now=at))
     needs = dict(referral.communication_needs or {})
     request = MatchRequest(category, _place(referral), referral.language, bool(needs.get("interpreter")),
                            referral.urgent)
@@ -96,14 +98,15 @@ def _yes_no(t: Translator) -> tuple[Option, ...]:
 
 
 def offer_next_service(session: Session, referral: Referral, at: dt.datetime, *,
-                       composers: dict[str, Composer], why: RerouteReason = "declined") -> str:
+                       composers: dict[str, Composer], why: RerouteReason = "declined",
+                       directory: DirectoryCache | None = None) -> str:
     """Tell the client why we write (declined, or overdue) and offer the next service, or say honestly there is none.
 
     Returns :data:`OFFERED` or :data:`NO_MATCH` (for the audit row). The question is
     remembered in the client's handoff row; their next message answers it.
     """
     t = get_translator(referral.language)
-    match, category = next_service(session, referral, at=at)
+    match, category = next_service(session, referral, at=at, directory=directory)
     lines = [_first_line(t, session, referral, why)]
     row = handoff_row(session, referral.client_channel, referral.client_address, at)
     if match is None:

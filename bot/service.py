@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import partial
 from typing import Protocol
 
 import anyio
@@ -51,7 +52,7 @@ from directory.matching import DirectoryCache, DirectorySnapshot, load_snapshot
 from nlu.keywords import KeywordClassifier
 from nlu.result import Classifier, NluResult
 from referrals import actions
-from referrals.queries import last_referred, referrals_this_week
+from referrals.queries import service_usage
 
 __all__ = ["UNREAD", "ClientProfile", "ConversationService", "HandledMessage", "SavedTurn", "TurnHook",
            "TurnNotSaved", "TurnObserver", "Unread"]
@@ -151,9 +152,9 @@ class ConversationService:
     """Runs one client message through classifier, engine and database."""
 
     def __init__(self, factory: sessionmaker[Session], classifier: Classifier, settings: Settings, *,
-                 clock: Callable[[], dt.datetime] | None = None, snapshot_ttl: float = 30.0,
+                 clock: Callable[[], dt.datetime] | None = None,
                  observer: TurnObserver | None = None, skip_model: bool = True,
-                 retry_seconds: float = _RETRY_SECONDS, directory_ttl: float | None = None) -> None:
+                 retry_seconds: float = _RETRY_SECONDS) -> None:
         self._factory = factory
         self.retry_seconds = retry_seconds  # how long a turn is retried in-process before TurnNotSaved
         self._classifier = classifier
@@ -162,15 +163,9 @@ class ConversationService:
         self.observer: TurnObserver = observer or _NoObserver()
         self._settings = settings
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
-        self._snapshot: DirectorySnapshot | None = None
-        self._snapshot_loaded = 0.0
-        self._snapshot_ttl = snapshot_ttl
-        # The directory's records and index outlive snapshots (counts change with every referral, the
-        # directory rarely): refresh_directory() drops them; another process's import shows within the TTL
-        # (default five minutes; none when snapshots are not kept either, as in tests).
-        if directory_ttl is None:
-            directory_ttl = 300.0 if snapshot_ttl > 0 else 0.0
-        self.directory = DirectoryCache(directory_ttl)
+        # The directory's records and index, kept until any process publishes or imports (its generation moves);
+        # referral counts are read per match, for the candidates only, so they are never kept.
+        self.directory = DirectoryCache()
         self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
 
     @property
@@ -251,22 +246,12 @@ class ConversationService:
             return State(step=Step.DESCRIBE, language=str(saved.get("language", self._settings.default_language)))
 
     def _directory(self, session: Session, now: dt.datetime) -> DirectorySnapshot:
-        if self._snapshot is None or time.monotonic() - self._snapshot_loaded > self._snapshot_ttl:
-            records, index = self.directory.get(session)
-            self._snapshot = load_snapshot(session, referrals_this_week=referrals_this_week(session, now=now),
-                                           last_referred=last_referred(session, now=now),
-                                           records=records, index=index)
-            self._snapshot_loaded = time.monotonic()
-        return self._snapshot
-
-    def invalidate_directory(self) -> None:
-        """Call after referral counts change, so matching sees them (the directory's records are kept)."""
-        self._snapshot = None
+        """This turn's directory: the cached index (if still the committed one) and this turn's referral counts."""
+        return load_snapshot(session, cache=self.directory, usage=partial(service_usage, session, now=now))
 
     def refresh_directory(self) -> None:
-        """Call after publishing or importing directory changes: the next match reads the directory again."""
+        """Read the directory again at the next match (publishing needs no call: the generation tells every process)."""
         self.directory.refresh()
-        self._snapshot = None
 
     def _apply(self, channel: str, address: str, text: str, nlu: NluResult, now: dt.datetime,
                on_saved: TurnHook | None = None, simulated: bool = False,
@@ -285,7 +270,7 @@ class ConversationService:
                     if isinstance(exc, IntegrityError) and not _unique_violation(exc):
                         # Not a race: the turn broke a rule (e.g. a foreign key to a directory record that is
                         # gone). The one fixable cause is our cached directory: reload it and try once more.
-                        self.invalidate_directory()
+                        self.refresh_directory()
                         broken_rules += 1
                         if broken_rules > 1:
                             raise TurnNotSaved("integrity", "the turn broke a database rule "
@@ -342,8 +327,6 @@ class ConversationService:
             if on_saved is not None:
                 on_saved(session, SavedTurn(channel, address, conversation_id, list(outcome.replies),
                                             list(outcome.effects), now, erased_id))
-        if any(isinstance(e, CreateReferral) for e in outcome.effects):
-            self.invalidate_directory()
         log.info("message handled", extra={
             "conversation": conversation_id, "channel": channel, "from_step": state.step,
             "to_step": outcome.state.step, "replies": len(outcome.replies), "nlu": nlu.source,
@@ -358,8 +341,6 @@ class ConversationService:
         conversation_id = row.id if row is not None else None
         if on_saved is not None:
             on_saved(session, SavedTurn(channel, address, conversation_id, list(routed.replies), [], now))
-        if routed.created_referral:
-            self.invalidate_directory()
         log.info("message handled", extra={"conversation": conversation_id, "channel": channel,
                                            "from_step": state.step, "to_step": "handoff",
                                            "replies": len(routed.replies), "nlu": nlu.source})

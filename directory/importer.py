@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from core.db import Base
 from directory.general_queue import GENERAL_QUEUE_ID
+from directory.generation import bump
 from directory.models import (
     Address,
     Contact,
@@ -41,6 +42,8 @@ from directory.validate import check_document
 __all__ = ["ImportReport", "import_directory"]
 
 _CHUNK = 500
+# Above this many ids, read a whole table instead of looking the ids up (a big import, not one publish).
+_WHOLE_TABLE = 2000
 
 
 @dataclass
@@ -128,9 +131,22 @@ def _chunks(items: list[Any]) -> Iterable[list[Any]]:
     return (items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK))
 
 
-def _stored(session: Session, model: type[Base]) -> dict[str, dict[str, Any]]:
+def _stored(session: Session, model: type[Base], rows: _Rows) -> dict[str, dict[str, Any]]:
+    """The stored rows this import may touch: those with the file's ids, and the children of its owners.
+
+    Only these are read, so publishing one service into a directory of 50,000 reads a few rows, not all.
+    """
     table = model.__table__
-    return {row.id: dict(row._mapping) for row in session.execute(select(table))}
+    wanted: dict[Any, list[str]] = {table.c.id: [row["id"] for row in rows[model]]}
+    for column, owner in _OWNERS.get(model, ()):
+        wanted[table.c[column]] = [row["id"] for row in rows[owner]]
+    if sum(map(len, wanted.values())) > _WHOLE_TABLE:  # a big import: one scan beats thousands of lookups
+        return {row.id: dict(row._mapping) for row in session.execute(select(table))}
+    out: dict[str, dict[str, Any]] = {}
+    for column, ids in wanted.items():
+        for chunk in _chunks(sorted(set(ids))):
+            out.update((row.id, dict(row._mapping)) for row in session.execute(select(table).where(column.in_(chunk))))
+    return out
 
 
 def _remove_stale(session: Session, rows: _Rows, stored: dict[type[Base], dict[str, dict[str, Any]]],
@@ -164,8 +180,12 @@ def _upsert(session: Session, model: type[Base], rows: list[dict[str, Any]], sto
 
 def _sync_categories(session: Session, categories: dict[str, list[str]], report: ImportReport) -> None:
     stored: dict[str, list[tuple[int, str]]] = {}
-    for row in session.execute(select(ServiceCategory.service_id, ServiceCategory.position, ServiceCategory.category)):
-        stored.setdefault(row.service_id, []).append((row.position, row.category))
+    query = select(ServiceCategory.service_id, ServiceCategory.position, ServiceCategory.category)
+    queries = [query] if len(categories) > _WHOLE_TABLE else \
+        [query.where(ServiceCategory.service_id.in_(chunk)) for chunk in _chunks(sorted(categories))]
+    for one in queries:
+        for row in session.execute(one):
+            stored.setdefault(row.service_id, []).append((row.position, row.category))
     changed = [sid for sid, cats in categories.items() if [c for _, c in sorted(stored.get(sid, []))] != cats]
     for chunk in _chunks(changed):
         session.execute(delete(ServiceCategory).where(ServiceCategory.service_id.in_(chunk)))
@@ -196,8 +216,10 @@ def import_directory(session: Session, data: object, *, file: str = "", partial:
     with ``partial`` the valid records are written and the problems come back in
     ``report.skipped`` (a problem with the document itself still stops everything).
     """
-    org_ids = set(session.scalars(select(Organization.id)))
-    stored_locations = {ident: owner for ident, owner in session.execute(select(Location.id, Location.organization_id))}
+    referenced_orgs, referenced_locations = _references(data)
+    org_ids = _existing(session, Organization.id, referenced_orgs)
+    stored_locations = {ident: owner for chunk in _chunks(sorted(referenced_locations)) for ident, owner in
+                        session.execute(select(Location.id, Location.organization_id).where(Location.id.in_(chunk)))}
     named = {o["id"] for o in data.get("organizations", []) if isinstance(o, dict) and isinstance(o.get("id"), str)} \
         if isinstance(data, dict) and isinstance(data.get("organizations"), list) else set()
     # A stored location survives this import only if its organisation is not in the file.
@@ -210,12 +232,43 @@ def import_directory(session: Session, data: object, *, file: str = "", partial:
                           warnings=checked.warnings, skipped=checked.problems)
     rows, categories = _rows(checked.organizations, checked.services)
     session.flush()
-    stored = {model: _stored(session, model) for model in _PARENT_FIRST}
+    stored = {model: _stored(session, model, rows) for model in _PARENT_FIRST}
     _remove_stale(session, rows, stored, report)
     for model in _PARENT_FIRST:
         _upsert(session, model, rows[model], stored[model], report)
     _sync_categories(session, categories, report)
     if deactivate_missing:
         _deactivate(session, checked.named_organizations, checked.named_services, report)
+    if report.changes:
+        bump(session)  # every process's matcher sees this change when it commits
     session.expire_all()
     return report
+
+
+def _references(data: object) -> tuple[set[str], set[str]]:
+    """The organisation and location ids the document's services point at (whatever else is wrong with it)."""
+    services = data.get("services") if isinstance(data, dict) else None
+    orgs: set[str] = set()
+    locations: set[str] = set()
+    for item in services if isinstance(services, list) else ():
+        if not isinstance(item, dict):
+            continue
+        if _could_be_id(item.get("organization_id")):
+            orgs.add(item["organization_id"])
+        links = item.get("service_at_locations")
+        for link in links if isinstance(links, list) else ():
+            if isinstance(link, dict) and _could_be_id(link.get("location_id")):
+                locations.add(link["location_id"])
+    return orgs, locations
+
+
+def _could_be_id(value: object) -> bool:
+    """Worth looking up: anything else is no stored id (and NUL in a query fails on PostgreSQL)."""
+    return isinstance(value, str) and 0 < len(value) <= 100 and "\x00" not in value
+
+
+def _existing(session: Session, column: Any, ids: set[str]) -> set[str]:
+    if len(ids) > _WHOLE_TABLE:
+        return {str(ident) for ident in session.scalars(select(column))} & ids
+    return {str(ident) for chunk in _chunks(sorted(ids)) for ident in session.scalars(select(column).where(
+        column.in_(chunk)))}

@@ -3,9 +3,11 @@
 Matching runs on an in-memory :class:`DirectorySnapshot` so the conversation
 engine can call it without touching the database. Every match carries its
 reasons as structured codes; :mod:`bot.prompts` renders them in the client's language.
-A :class:`ServiceIndex` (by category and area, built once per set of records) keeps a
-match fast at tens of thousands of services; :class:`DirectoryCache` keeps the records
-between snapshots, and its ``refresh()`` is what publishing or importing calls.
+A :class:`ServiceIndex` (by category and area, built once per set of records, with each
+record's areas normalised when it is made) keeps a match fast at tens of thousands of
+services; :class:`DirectoryCache` keeps the records until the directory's generation moves
+(any process's publish or import), and a snapshot's ``usage`` reader asks about referrals
+of the candidates only, per match, so capacity and taking turns are never stale.
 """
 
 from __future__ import annotations
@@ -13,8 +15,7 @@ from __future__ import annotations
 import heapq
 import re
 import threading
-import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from core.languages import get_language
 from directory.areas import Place, nations_of_extent
+from directory.generation import current as current_generation
 from directory.models import (
     CostOption,
     Organization,
@@ -70,6 +72,21 @@ class ServiceRecord:
     url: str | None
     contact_methods: tuple[str, ...]
     translations: dict[str, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)
+    # Worked out once when the record is made (the index is built from records), so a match only looks up.
+    _districts: frozenset[str] = field(init=False, repr=False, compare=False, hash=False)
+    _authorities: dict[str, str] = field(init=False, repr=False, compare=False, hash=False)
+    _nationals: tuple[tuple[str, frozenset[str]], ...] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        authorities: dict[str, str] = {}
+        for extent_type, extent in self.areas:
+            if extent_type == "local_authority":
+                authorities.setdefault(extent.lower(), extent)
+        object.__setattr__(self, "_districts", frozenset(
+            extent.upper() for extent_type, extent in self.areas if extent_type == "postcode_district"))
+        object.__setattr__(self, "_authorities", authorities)
+        object.__setattr__(self, "_nationals", tuple(
+            (extent, nations_of_extent(extent)) for extent_type, extent in self.areas if extent_type == "national"))
 
     def text_in(self, language: str, name: str) -> tuple[str, bool]:
         """A client-facing field (``name``, ``description``, ``fees_description``) in ``language``.
@@ -92,18 +109,18 @@ class ServiceRecord:
         a place only when its extent includes the place's nation: "England" never covers Cardiff).
         """
         if place is not None:
-            districts = {extent.upper() for extent_type, extent in self.areas if extent_type == "postcode_district"}
+            districts = self._districts
             if place.districts and districts.issuperset(place.districts):
                 return "postcode_district", place.districts[0] if len(place.districts) == 1 else place.label
-            for extent_type, extent in self.areas:
-                if extent_type == "local_authority" and extent.lower() == place.local_authority.lower():
-                    return extent_type, extent
-            if districts.intersection(place.districts):
+            authority = self._authorities.get(place.local_authority.lower()) if self._authorities else None
+            if authority is not None:
+                return "local_authority", authority
+            if districts and not districts.isdisjoint(place.districts):
                 # A town was named, and this service covers only part of it: it may not cover the client.
                 return "part_of_town", place.label
-        for extent_type, extent in self.areas:
-            if extent_type == "national" and _nation_covered(extent, place):
-                return extent_type, extent
+        for extent, nations in self._nationals:
+            if _nation_covered(nations, place):
+                return "national", extent
         return None
 
 
@@ -213,13 +230,26 @@ def _postcode_area(district: str) -> str:
     return re.sub(r"[0-9].*", "", district.upper())
 
 
+# Given the ids of the services a match is choosing between: their referrals this week (service id -> count)
+# and when each was last referred to (service id -> POSIX seconds). ``referrals.queries.service_usage`` reads them.
+UsageReader = Callable[[Sequence[str]], tuple[Mapping[str, int], Mapping[str, float]]]
+
+
 @dataclass(frozen=True)
 class DirectorySnapshot:
+    """The services matching may offer, and what it knows of their referrals.
+
+    Referral counts change with every referral, in any process: the conversation service gives a
+    ``usage`` reader that asks the database, per match, about the candidates only, so "at capacity"
+    and taking turns are exact. Without one, the two dicts are used (tests, benchmarks).
+    """
+
     services: tuple[ServiceRecord, ...]
     referrals_this_week: dict[str, int] = field(default_factory=dict)
     # Service id -> when it was last referred to (POSIX seconds): equally good partners take turns.
     last_referred: dict[str, float] = field(default_factory=dict)
     prebuilt: ServiceIndex | None = field(default=None, compare=False, repr=False)
+    usage: UsageReader | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def index(self) -> ServiceIndex:
@@ -256,26 +286,31 @@ class DirectorySnapshot:
         Equal scores: the least recently referred first (never referred before any), so partners take turns.
         """
         wants_language = request.needs_interpreter or request.language != "en"
-        never = float("-inf")
-        scored: list[tuple[float, float, str, str, ServiceRecord, tuple[str, str]]] = []
+        covering: list[tuple[ServiceRecord, tuple[str, str]]] = []
         for service in self.index.candidates(request.category, request.place):
             coverage = service.covers(request.place)
-            if coverage is None:
-                continue
-            points = self._points(service, coverage[0], request, wants_language)
-            scored.append((-points, self.last_referred.get(service.id, never), service.organization_name,
-                           service.id, service, coverage))
+            if coverage is not None:
+                covering.append((service, coverage))
+        used = self._usage([service.id for service, _ in covering])
+        never = float("-inf")
+        scored = [(-self._points(service, coverage[0], request, wants_language, used), used.last.get(service.id, never),
+                   service.organization_name, service.id, service, coverage) for service, coverage in covering]
         best = heapq.nsmallest(top, scored)  # ids are unique, so tuples never compare past the id
-        return [self._score(item[4], item[5], request) for item in best], {item[3] for item in scored}
+        return [self._score(item[4], item[5], request, used) for item in best], {item[3] for item in scored}
 
-    def _has_capacity(self, service: ServiceRecord) -> bool:
-        return service.capacity_per_week is None or \
-            self.referrals_this_week.get(service.id, 0) < service.capacity_per_week
+    def _usage(self, ids: Sequence[str]) -> _Usage:
+        if self.usage is None:
+            return _Usage(self.referrals_this_week, self.last_referred)
+        if not ids:
+            return _Usage({}, {})
+        this_week, last = self.usage(ids)
+        return _Usage(this_week, last)
 
-    def _points(self, service: ServiceRecord, kind: str, request: MatchRequest, wants_language: bool) -> float:
+    def _points(self, service: ServiceRecord, kind: str, request: MatchRequest, wants_language: bool,
+                used: _Usage) -> float:
         """The match score (higher is better); :meth:`_score` gives the same number with its reasons."""
         # A core partner with room first; a full one drops below signposts.
-        score = (100.0 if self._has_capacity(service) else 10.0) if service.accepts_referrals else 50.0
+        score = (100.0 if used.has_capacity(service) else 10.0) if service.accepts_referrals else 50.0
         score += _AREA_SCORE[kind]
         if request.language in service.languages:
             score += 20
@@ -303,12 +338,14 @@ class DirectorySnapshot:
             reasons.append(Reason("charges"))
         return tuple(reasons) or (Reason("ranked_lower"),)
 
-    def _score(self, service: ServiceRecord, coverage: tuple[str, str], request: MatchRequest) -> Match:
+    def _score(self, service: ServiceRecord, coverage: tuple[str, str], request: MatchRequest,
+               used: _Usage | None = None) -> Match:
+        used = used or _Usage(self.referrals_this_week, self.last_referred)
         kind, label = coverage
         wants_language = request.needs_interpreter or request.language != "en"
         area_label = place_label(request.place) if kind != "national" and request.place else label
         reasons = [Reason("area", area_label), Reason("category", request.category)]
-        has_capacity = self._has_capacity(service)
+        has_capacity = used.has_capacity(service)
         if has_capacity and service.accepts_referrals:
             reasons.append(Reason("capacity"))
         if request.language in service.languages:
@@ -319,17 +356,28 @@ class DirectorySnapshot:
         reasons.append(Reason("free") if service.free else Reason("charges"))
         if request.urgent and service.response_days is not None and service.response_days <= 2:
             reasons.append(Reason("fast", str(service.response_days)))
-        return Match(service, self._points(service, kind, request, wants_language), has_capacity, tuple(reasons))
+        return Match(service, self._points(service, kind, request, wants_language, used), has_capacity,
+                     tuple(reasons))
 
 
-def _nation_covered(extent: str, place: Place | None) -> bool:
-    """A national service's extent covers the place: any place we could not find, else its nation.
+@dataclass(frozen=True)
+class _Usage:
+    """One match's view of its candidates' referrals."""
+
+    this_week: Mapping[str, int]
+    last: Mapping[str, float]
+
+    def has_capacity(self, service: ServiceRecord) -> bool:
+        return service.capacity_per_week is None or self.this_week.get(service.id, 0) < service.capacity_per_week
+
+
+def _nation_covered(nations: frozenset[str], place: Place | None) -> bool:
+    """A national service's extent (its ``nations``) covers the place: any place we could not find, else its nation.
 
     A place whose postcode area crosses a border has no nation: only UK-wide extents cover it.
     """
     if place is None:
         return True  # "I couldn't find that place": services that help anyone, wherever they live
-    nations = nations_of_extent(extent)
     if place.nation is None:
         return len(nations) == 4
     return place.nation in nations
@@ -343,20 +391,17 @@ def place_label(place: Place) -> str:
     return place.districts[0] if place.postcode or len(place.districts) == 1 else place.label
 
 
-def load_snapshot(session: Session, *, referrals_this_week: Mapping[str, int] | None = None,
-                  last_referred: Mapping[str, float] | None = None,
-                  records: tuple[ServiceRecord, ...] | None = None,
-                  index: ServiceIndex | None = None) -> DirectorySnapshot:
-    """Every active service of an active organisation, with this week's referral counts.
+def load_snapshot(session: Session, *, cache: DirectoryCache | None = None, usage: UsageReader | None = None,
+                  referrals_this_week: Mapping[str, int] | None = None,
+                  last_referred: Mapping[str, float] | None = None) -> DirectorySnapshot:
+    """Every active service of an active organisation, and how to know their referrals.
 
-    The counts and last-referred times come from the referrals package; inactive organisations are
-    kept for referrals, never matched. Pass ``records`` (and their ``index``) from a
-    :class:`DirectoryCache` to skip reading the directory again.
+    Inactive organisations are kept for referrals, never matched. With the process's ``cache`` the
+    directory is read only when its generation moved. ``usage`` (from the referrals package) reads
+    the candidates' referrals per match; without it the two dicts stand in.
     """
-    if records is None:
-        records = load_records(session)
-        index = None
-    return DirectorySnapshot(records, dict(referrals_this_week or {}), dict(last_referred or {}), index)
+    records, index = cache.get(session) if cache is not None else (load_records(session), None)
+    return DirectorySnapshot(records, dict(referrals_this_week or {}), dict(last_referred or {}), index, usage)
 
 
 def load_records(session: Session) -> tuple[ServiceRecord, ...]:
@@ -417,30 +462,32 @@ def _grouped(rows: Iterable[tuple[object, ...]]) -> dict[str, list[tuple[str, ..
 
 
 class DirectoryCache:
-    """The matchable records and their index, read once and kept until ``refresh()`` or ``max_age`` seconds.
+    """The matchable records and their index, kept while the directory's generation stays the same.
 
-    One per process (the conversation service holds it). Publishing or importing in this process
-    calls :meth:`refresh` so the next match sees the change at once; a change made by another
-    process (a CLI import) is seen within ``max_age``.
+    One per process (the conversation service holds it). Every write matching can see bumps the
+    generation in its own transaction (:mod:`directory.generation`); :meth:`get` reads it (one primary-key
+    read) and builds again when it moved, so a publish in this process, another web worker or a CLI
+    import is matched on from the next match after its commit.
     """
 
-    def __init__(self, max_age: float = 300.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.max_age = max_age
-        self._clock = clock
+    def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._loaded: tuple[float, tuple[ServiceRecord, ...], ServiceIndex] | None = None
+        self._loaded: tuple[int, tuple[ServiceRecord, ...], ServiceIndex] | None = None
+        self.builds = 0  # how many times the index was built (tests, metrics)
 
     def get(self, session: Session) -> tuple[tuple[ServiceRecord, ...], ServiceIndex]:
-        """The records and index, reading the directory first when they are missing or too old."""
+        """The records and index of the directory as committed now."""
+        generation = current_generation(session)  # before the records: a change committed meanwhile shows next time
         with self._lock:
             loaded = self._loaded
-            if loaded is None or self._clock() - loaded[0] > self.max_age:
+            if loaded is None or loaded[0] != generation:
                 records = load_records(session)
-                loaded = self._loaded = (self._clock(), records, ServiceIndex(records))
+                loaded = self._loaded = (generation, records, ServiceIndex(records))
+                self.builds += 1
             return loaded[1], loaded[2]
 
     def refresh(self) -> None:
-        """Forget the records: the next match reads the published directory again."""
+        """Forget the records: the next match reads the directory again (the generation does this by itself)."""
         with self._lock:
             self._loaded = None
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.db import Base, JSONType
 
 __all__ = [
-    "Address", "Contact", "CostOption", "Location", "Organization", "Phone", "Schedule",
+    "Address", "Contact", "CostOption", "DirectoryGeneration", "Location", "Organization", "Phone", "Schedule",
     "Service", "ServiceArea", "ServiceAtLocation", "ServiceCategory", "ServiceLanguage",
 ]
 
@@ -221,3 +221,16 @@ class ServiceAtLocation(Base):
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
     location_id: Mapped[str] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"), index=True)
+
+
+class DirectoryGeneration(Base):
+    """One row whose number goes up in every transaction that changes what matching reads.
+
+    Each process's matcher cache compares it (one cheap read per match) with the number its index was
+    built from, so a publish in any process or web worker is matched on at once (``directory.generation``).
+    """
+
+    __tablename__ = "directory_generation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

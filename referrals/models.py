@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, false
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 import directory.models  # noqa: F401  (the directory tables the foreign keys below point at)
@@ -55,6 +55,8 @@ class Consent(Base):
 
 class Referral(Base):
     __tablename__ = "referral"
+    # A match reads its candidates' referrals this week and last one (``referrals.queries.service_usage``).
+    __table_args__ = (Index("ix_referral_service_created", "service_id", "created_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)

@@ -132,7 +132,7 @@ def clock() -> FixedClock:
 def service(db_url: str, clock: FixedClock) -> Iterator[ConversationService]:
     engine = make_engine(db_url)
     settings = Settings(database_url=db_url)
-    yield ConversationService(make_sessionmaker(engine), KeywordClassifier(), settings, clock=clock, snapshot_ttl=0)
+    yield ConversationService(make_sessionmaker(engine), KeywordClassifier(), settings, clock=clock)
     engine.dispose()
 
 

@@ -19,6 +19,6 @@ def keyword_runtime(settings: Settings, clock: Callable[[], dt.datetime]) -> Ite
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
     classifier = KeywordClassifier()
-    service = ConversationService(sessions, classifier, settings, clock=clock, snapshot_ttl=0)
+    service = ConversationService(sessions, classifier, settings, clock=clock)
     yield Runtime(settings, engine, sessions, classifier, service)
     engine.dispose()

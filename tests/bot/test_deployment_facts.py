@@ -62,7 +62,7 @@ def test_settings_reach_the_client(db_url: str, clock) -> None:
     settings = Settings(database_url=db_url, network_name="Suffolk Advice Network",
                         complaints_contact="complaints@suffolk-advice.org.uk")
     service = ConversationService(make_sessionmaker(make_engine(db_url)), KeywordClassifier(), settings,
-                                  clock=clock, snapshot_ttl=0)
+                                  clock=clock)
     first = "\n".join(r.text for r in service.handle_sync("sms", "+447700900111", "hi").replies)
     assert "free advice line for Suffolk Advice Network" in first
     service.handle_sync("sms", "+447700900111", "1")

@@ -129,7 +129,7 @@ def recording(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[Conversat
     engine = make_engine(url)
     classifier = RecordingClassifier()
     service = ConversationService(make_sessionmaker(engine), classifier, Settings(database_url=url),
-                                  clock=lambda: NOW, snapshot_ttl=0, observer=Sources())
+                                  clock=lambda: NOW, observer=Sources())
     yield service, classifier
     engine.dispose()
 

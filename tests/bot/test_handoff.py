@@ -248,7 +248,6 @@ def decline(runtime: Runtime, adviser: StaffAccount, referral_id: str, at: dt.da
     with transaction(runtime.sessions) as session:
         _row, result = do_decline(session, adviser, referral_id, reason, at=at, offer_next=lambda s, r, now:
                                   offer_next_service(s, r, now, composers=composers))
-    runtime.conversations.invalidate_directory()
     return result
 
 

@@ -15,7 +15,10 @@ from sqlalchemy import func, select, update
 from core.categories import CATEGORY_IDS
 from core.db import make_engine, make_sessionmaker, transaction
 from directory.areas import resolve_place
+from directory.exporter import service_document
 from directory.generate import SYNTHETIC_NOTICE, generate_directory, sample_places
+from directory.generation import bump
+from directory.importer import import_directory
 from directory.matching import (
     DirectoryCache,
     DirectorySnapshot,
@@ -26,6 +29,7 @@ from directory.matching import (
     load_records,
 )
 from directory.models import Organization, Service
+from directory.schema import HSDS_VERSION, PROFILE
 from tests.conftest import _migrate_with_demo, _pg_available, create_pg_database, drop_pg_database
 
 
@@ -151,21 +155,23 @@ def test_equally_good_partners_take_turns() -> None:
     assert better.match(request)[0].service.id == "d"
 
 
-def test_the_cache_keeps_the_directory_until_refreshed(own_db_url: str) -> None:
+def test_the_cache_keeps_the_directory_until_its_generation_moves(own_db_url: str) -> None:
     engine = make_engine(own_db_url)
     sessions = make_sessionmaker(engine)
-    cache = DirectoryCache(max_age=3600)
+    cache = DirectoryCache()
     with sessions() as session:
         records, index = cache.get(session)
-        assert cache.get(session)[1] is index  # built once
+        assert cache.get(session)[1] is index and cache.builds == 1  # built once
         some = records[0].id
-    with transaction(sessions) as session:
+    with transaction(sessions) as session:  # a write that does not say so: the cache keeps what it has
         session.execute(update(Service).where(Service.id == some).values(name="Renamed by the cache test"))
     with sessions() as session:
         assert next(r for r in cache.get(session)[0] if r.id == some).name != "Renamed by the cache test"
-        cache.refresh()
+    with transaction(sessions) as session:
+        bump(session)
+    with sessions() as session:
         assert next(r for r in cache.get(session)[0] if r.id == some).name == "Renamed by the cache test"
-        assert load_records(session) == cache.get(session)[0]
+        assert load_records(session) == cache.get(session)[0] and cache.builds == 2
     engine.dispose()
 
 
@@ -181,8 +187,8 @@ def test_the_conversation_service_sees_a_published_change_at_once(own_db_url: st
         org = session.scalar(select(Organization.id).order_by(Organization.id))
     with transaction(service._factory) as session:
         session.execute(update(Organization).where(Organization.id == org).values(status="inactive"))
-    service.refresh_directory()
-    with service._factory() as session:
+        bump(session)
+    with service._factory() as session:  # no refresh call: the generation says the directory changed
         after = service._directory(session, service._clock())
         assert len(after.services) < len(before.services)
         assert all(r.organization_id != org for r in after.services)
@@ -205,3 +211,83 @@ def test_cli_generate_imports_a_synthetic_directory(monkeypatch: pytest.MonkeyPa
     engine.dispose()
     assert main(["directory", "generate", "--services", str(count)]) == 0  # the same again: nothing changes
     assert ": 0 changes." in capsys.readouterr().out
+
+
+def test_a_publish_in_another_process_is_matched_on_at_once(own_db_url: str) -> None:
+    """Two engines stand for two web workers: one publishes through the importer, the other's next match sees it."""
+    worker_a, worker_b = make_engine(own_db_url), make_engine(own_db_url)
+    cache = DirectoryCache()
+    with make_sessionmaker(worker_b)() as session:
+        service = cache.get(session)[0][0]
+    with transaction(make_sessionmaker(worker_a)) as session:
+        record = service_document(session, service.id)
+        assert record is not None
+        import_directory(session, {"hsds_version": HSDS_VERSION, "profile": PROFILE, "demo": False,
+                                   "organizations": [], "services": [{**record, "name": "Published in worker A"}]})
+    with make_sessionmaker(worker_b)() as session:
+        assert next(r for r in cache.get(session)[0] if r.id == service.id).name == "Published in worker A"
+    worker_a.dispose()
+    worker_b.dispose()
+
+
+def _two_partners(capacity: int) -> dict[str, Any]:
+    """Two core partners equally good for debt in one authority (Org A before Org B by name)."""
+    document = generate_directory(2, seed=3)
+    organizations, services = [], []
+    for letter, service in zip("ab", document["services"], strict=True):
+        organizations.append({**document["organizations"][0], "id": f"turns-{letter}", "name": f"Org {letter.upper()}"})
+        services.append({**service, "id": f"turns-svc-{letter}", "organization_id": f"turns-{letter}",
+                         "categories": ["debt"], "languages": [{"id": f"turns-{letter}-en", "code": "en"}],
+                         "service_areas": [{"id": f"turns-{letter}-sa", "extent_type": "local_authority",
+                                            "extent": "Turnstown"}],
+                         "cost_options": [], "interpretation_services": None,
+                         "x_frontdoor": {**service["x_frontdoor"], "accepts_referrals": True,
+                                         "capacity_per_week": capacity, "response_days": 3}})
+    return {**document, "organizations": organizations, "services": services}
+
+
+def test_a_referral_from_another_process_changes_capacity_and_turns_on_the_next_match(own_db_url: str) -> None:
+    import datetime as dt
+
+    from bot.service import ConversationService
+    from core.settings import Settings
+    from directory.areas import Place
+    from nlu.keywords import KeywordClassifier
+    from referrals.actions import create_referral, record_consent
+
+    now = dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC)
+    worker_a, worker_b = make_engine(own_db_url), make_engine(own_db_url)
+    with transaction(make_sessionmaker(worker_a)) as session:
+        import_directory(session, _two_partners(capacity=2))
+    service = ConversationService(make_sessionmaker(worker_b), KeywordClassifier(), Settings(database_url=own_db_url))
+    request = MatchRequest("debt", Place((), "Turnstown", None, "Turnstown", None, "England"), "en")
+
+    def ranked() -> list[tuple[str, bool]]:
+        with service._factory() as session:  # a new turn in worker B
+            matches = service._directory(session, now).match(request, limit=10)
+        return [(m.service.id, m.has_capacity) for m in matches if m.service.id.startswith("turns-")]
+
+    def refer(letter: str, minutes_ago: int) -> None:  # worker A makes a referral
+        at = now - dt.timedelta(minutes=minutes_ago)
+        with transaction(make_sessionmaker(worker_a)) as session:
+            consent = record_consent(session, consent_id=None, client_channel="sms", client_address=f"+4470{at:%H%M}",
+                                     organization_id=f"turns-{letter}", granted=True, wording_version="v",
+                                     wording_text="ok", language="en", at=at)
+            create_referral(session, consent_id=consent.id, at=at, reference=f"T-{letter}{minutes_ago}",
+                            language="en", organization_id=f"turns-{letter}", service_id=f"turns-svc-{letter}",
+                            categories=["debt"])
+
+    assert ranked() == [("turns-svc-a", True), ("turns-svc-b", True)]  # nobody referred yet: by name
+    refer("a", 30)
+    assert ranked() == [("turns-svc-b", True), ("turns-svc-a", True)]  # A just had one: B's turn
+    refer("b", 20)
+    assert ranked() == [("turns-svc-a", True), ("turns-svc-b", True)]  # B more recently: A's turn again
+    refer("a", 10)
+    assert ranked() == [("turns-svc-b", True), ("turns-svc-a", False)]  # A has had its two this week
+    with service._factory() as session:
+        explained = service._directory(session, now).explain(request, limit=1, near=5)
+    assert explained.matches[0].service.id == "turns-svc-b"
+    assert {m.service.id: [describe(r) for r in m.reasons] for m in explained.near_misses}["turns-svc-a"] == [
+        "at capacity this week"]
+    worker_a.dispose()
+    worker_b.dispose()

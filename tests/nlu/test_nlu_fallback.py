@@ -89,7 +89,7 @@ def test_crisis_keywords_win_over_a_calm_model() -> None:
 def rasa_down_service(db_url: str, dead_url: str) -> Iterator[ConversationService]:
     engine = make_engine(db_url)
     service = ConversationService(make_sessionmaker(engine), _client(dead_url), Settings(database_url=db_url),
-                                  clock=FixedClock(), snapshot_ttl=0)
+                                  clock=FixedClock())
     yield service
     engine.dispose()
 

@@ -63,10 +63,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _refresh_matching(request: Request) -> None:
-    runtime_of(request).conversations.refresh_directory()
-
-
 async def _form(request: Request) -> FormValues:
     form = await request.form()
     return {key: [str(v) for v in form.getlist(key)] for key in form}
@@ -205,7 +201,6 @@ def directory_router() -> APIRouter:
             return not_found(request, who, "draft")
         except VersionError as exc:
             return error_page(request, 409, "Not published", f"This draft no longer fits the directory: {exc}", who)
-        _refresh_matching(request)
         log.info("directory record published", extra={"kind": kind, "record_id": record_id,
                                                       "account_id": who.account.id})
         return RedirectResponse(f"/staff/directory/history/{kind}/{record_id}?done=published", status_code=303)
@@ -250,6 +245,5 @@ def _record_routes(router: APIRouter, kind: str, part: str) -> None:
         except VersionError as exc:
             return error_page(request, 409, "Not reverted", f"That version no longer fits the directory: {exc}", who)
         if published:
-            _refresh_matching(request)
-            return RedirectResponse(f"/staff/directory/history/{part}/{record_id}?done=reverted", status_code=303)
+                return RedirectResponse(f"/staff/directory/history/{part}/{record_id}?done=reverted", status_code=303)
         return RedirectResponse("/staff/directory/?done=revert_drafted", status_code=303)

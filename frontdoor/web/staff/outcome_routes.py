@@ -102,7 +102,6 @@ def outcome_router(referral_page: ReferralPage) -> APIRouter:
             return not_found(request, who, "referral")
         except ReferralError as exc:  # rolled back: nothing was written, nothing sent
             return referral_page(request, who, referral_id, error=f"Not closed: {exc}.", status_code=409)
-        runtime.conversations.invalidate_directory()  # open-referral counts feed capacity in matching
         log.info("referral closed by staff", extra={"referral_id": referral_id, "outcome": outcome,
                                                     "account_id": who.account.id})
         return RedirectResponse(f"/staff/referral/{quote(referral_id, safe='')}?changed=closed", status_code=303)
@@ -164,7 +163,8 @@ def outcome_router(referral_page: ReferralPage) -> APIRouter:
         except NotVisible:
             return not_found(request, who, "page")
         runtime = runtime_of(request)
-        offer_next = partial(offer_next_service, composers=build_composers(runtime.settings), why="overdue")
+        offer_next = partial(offer_next_service, composers=build_composers(runtime.settings), why="overdue",
+                             directory=runtime.conversations.directory)
         try:
             with transaction(runtime.sessions) as session:
                 result = do_reroute(session, who.account, referral_id, at=dt.datetime.now(dt.UTC),

@@ -144,7 +144,6 @@ def _queues(router: APIRouter) -> None:
         except ReferralError as exc:  # the transaction rolled back: nothing was written
             code = 400 if to_status not in STATUSES else 409
             return _referral_page(request, who, referral_id, error=f"Not changed: {exc}.", status_code=code)
-        runtime.conversations.invalidate_directory()  # open-referral counts feed capacity in matching
         log.info("referral status changed by staff", extra={
             "referral_id": referral_id, "from_status": from_status, "to_status": to_status,
             "account_id": who.account.id,
@@ -192,7 +191,8 @@ def _messages(router: APIRouter) -> None:
     def decline(request: Request, referral_id: str, who: FormWho,
                 reason: Annotated[str, Form()] = "") -> Response:
         runtime = runtime_of(request)
-        offer_next = partial(offer_next_service, composers=build_composers(runtime.settings))
+        offer_next = partial(offer_next_service, composers=build_composers(runtime.settings),
+                             directory=runtime.conversations.directory)
         try:
             with transaction(runtime.sessions) as session:
                 _row, result = do_decline(session, who.account, referral_id, reason, at=dt.datetime.now(dt.UTC),
@@ -202,7 +202,6 @@ def _messages(router: APIRouter) -> None:
         except ReferralError as exc:
             return _referral_page(request, who, referral_id, error=f"Not declined: {exc}.", reason=reason,
                                   status_code=400 if not reason.strip() else 409)
-        runtime.conversations.invalidate_directory()
         log.info("referral declined by staff", extra={"referral_id": referral_id, "account_id": who.account.id,
                                                       "result": result})
         return RedirectResponse(f"/staff/referral/{quote(referral_id, safe='')}?changed=declined&done={result}",

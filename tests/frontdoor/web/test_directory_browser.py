@@ -48,8 +48,9 @@ def served(sqlite_template: Path, tmp_path: Path, clock) -> Iterator[tuple[str, 
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
     classifier = KeywordClassifier()
-    # An hour-long cache: a client matched on new data proves that publishing refreshed it.
-    conversations = ConversationService(sessions, classifier, settings, clock=clock, snapshot_ttl=3600)
+    # The matcher's cache lives as long as the directory's generation: a client matched on new data proves
+    # that publishing moved it.
+    conversations = ConversationService(sessions, classifier, settings, clock=clock)
     runtime = Runtime(settings, engine, sessions, classifier, conversations)
     port = free_port()
     try:
