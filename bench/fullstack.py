@@ -77,7 +77,9 @@ def frontdoor(database: str, *, replicas: int, web_workers: int, timeout: float)
            "FRONTDOOR_NLU_URL": f"http://127.0.0.1:{nlu_port}", "FRONTDOOR_NLU_REPLICAS": str(replicas),
            "FRONTDOOR_NLU_TIMEOUT_SECONDS": str(timeout), "FRONTDOOR_WEB_WORKERS": str(web_workers),
            "FRONTDOOR_TWILIO_ACCOUNT_SID": SID, "FRONTDOOR_TWILIO_AUTH_TOKEN": AUTH,
-           "FRONTDOOR_PUBLIC_BASE_URL": PUBLIC, "FRONTDOOR_OUTBOX_IN_APP": "0", "FRONTDOOR_LOG_LEVEL": "WARNING"}
+           "FRONTDOOR_PUBLIC_BASE_URL": PUBLIC, "FRONTDOOR_OUTBOX_IN_APP": "0", "FRONTDOOR_LOG_LEVEL": "WARNING",
+           # every turn runs inside its webhook, so a 200 means its replies are in the outbox (what is timed)
+           "FRONTDOOR_INBOUND_INLINE_TURNS": "1000"}
     log = (PROJECT_ROOT / "var" / f"bench-fullstack-{port}.log").open("wb")
     process = subprocess.Popen([sys.executable, "-m", "frontdoor.cli", "serve", "--port", str(port)], env=env,
                                cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
