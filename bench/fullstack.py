@@ -81,6 +81,12 @@ def frontdoor(database: str, *, replicas: int, web_workers: int, timeout: float)
            # every turn runs inside its webhook, so a 200 means its replies are in the outbox (what is timed)
            "FRONTDOOR_INBOUND_INLINE_TURNS": "1000"}
     log = (PROJECT_ROOT / "var" / f"bench-fullstack-{port}.log").open("wb")
+    rasa: list[subprocess.Popen[bytes]] = []
+    if web_workers > 1:  # the workers share the Rasa processes, started apart as deployed (README)
+        env["FRONTDOOR_NLU_MANAGE_SERVER"] = "0"
+        rasa = [subprocess.Popen([sys.executable, "-m", "frontdoor.cli", "nlu", "serve", "--port", str(nlu_port + i)],
+                                 env=env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                 start_new_session=True) for i in range(replicas)]
     process = subprocess.Popen([sys.executable, "-m", "frontdoor.cli", "serve", "--port", str(port)], env=env,
                                cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -90,7 +96,8 @@ def frontdoor(database: str, *, replicas: int, web_workers: int, timeout: float)
         _wait(lambda: _replicas_up(base) >= replicas, process, 300, "every Rasa replica")
         yield base
     finally:
-        _stop(process)
+        for child in [process, *rasa]:
+            _stop(child)
         log.close()
 
 

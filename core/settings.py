@@ -57,7 +57,11 @@ class Settings(BaseSettings):
     twilio_account_sid: str = ""
     twilio_auth_token: SecretStr = SecretStr("")
     nlu_url: str = "http://127.0.0.1:5005"
-    nlu_timeout_seconds: float = 1.5
+    nlu_timeout_seconds: float = 1.5  # one parse call, from when it is sent (not while it waits for a slot)
+    # Parse calls in flight per Rasa replica from one process; more wait (up to nlu_queue_seconds, then the
+    # keyword fallback, counted) instead of queueing inside Rasa, where a busy model would look like a dead one.
+    nlu_in_flight: int = Field(default=2, ge=1, le=64)
+    nlu_queue_seconds: float = 10.0
     # NLU: "keywords" (the deterministic classifier) or "rasa" (the Rasa model at nlu_url, keywords as fallback)
     nlu_backend: NluBackend = "keywords"
     nlu_manage_server: bool = True  # with the rasa backend, start and supervise `rasa run` on nlu_url (loopback)

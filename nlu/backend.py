@@ -42,6 +42,7 @@ def build_classifier(settings: Settings) -> tuple[Classifier, ModelStarter | Non
         return KeywordClassifier(), None
     client = RasaClassifier(
         replica_urls(settings.nlu_url, settings.nlu_replicas), timeout=settings.nlu_timeout_seconds,
+        in_flight=settings.nlu_in_flight, queue_seconds=settings.nlu_queue_seconds,
         policy=DecodePolicy(crisis_threshold=settings.nlu_crisis_threshold),
         breaker=CircuitBreaker(settings.nlu_breaker_failures, settings.nlu_breaker_reset_seconds))
     threading.Thread(target=client.warm_up, name="lingua-warm-up", daemon=True).start()

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from pathlib import Path
 
 from nlu.dates import find_dates
 from nlu.deadlines import explain, is_deadline
-from nlu.metrics import prf
+from nlu.metrics import prf, read_jsonl
 
 __all__ = ["TODAY", "Case", "load_cases", "main", "part_of", "predict", "score"]
 
@@ -48,18 +47,8 @@ class Case:
 
 def load_cases(folder: Path) -> list[Case]:
     """Every line of every ``*.jsonl`` in ``folder`` (``id``, ``language``, ``text``, ``deadline``, ``kind``)."""
-    cases: list[Case] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                cases.append(Case(str(row["id"]), str(row["language"]), str(row["text"]), bool(row["deadline"]),
-                                  str(row.get("kind") or "")))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path.name} line {number}: {exc}") from exc
-    return cases
+    return read_jsonl(folder, lambda _path, row: Case(
+        str(row["id"]), str(row["language"]), str(row["text"]), bool(row["deadline"]), str(row.get("kind") or "")))
 
 
 def part_of(case: Case) -> str:

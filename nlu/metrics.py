@@ -9,12 +9,14 @@ drag the Somali score to zero, nor lift it).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from core.categories import CATEGORY_IDS
+
+T = TypeVar("T")
 
 __all__ = [
     "Example", "Predicted", "confusion", "load_examples", "prf", "score", "score_by_split", "score_categories",
@@ -51,22 +53,26 @@ class Predicted:
     language: str | None = None
 
 
-def load_examples(folder: Path) -> list[Example]:
-    """Every line of every ``*.jsonl`` in ``folder`` (held-out format), in file order."""
-    examples: list[Example] = []
+def read_jsonl(folder: Path, make: Callable[[Path, dict[str, Any]], T]) -> list[T]:
+    """``make(path, row)`` for every line of every ``*.jsonl`` in ``folder``, in file order; a bad line names itself."""
+    made: list[T] = []
     for path in sorted(folder.glob("*.jsonl")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
-                examples.append(Example(
-                    id=str(row["id"]), language=str(row["language"]), text=str(row["text"]),
-                    categories=tuple(str(c) for c in row.get("categories") or ()), crisis=bool(row.get("crisis")),
-                    deadline=bool(row.get("deadline")), intent=row.get("intent") or None, split=split_of(path)))
+                made.append(make(path, json.loads(line)))
             except (ValueError, KeyError, TypeError) as exc:
                 raise ValueError(f"{path.name} line {number}: {exc}") from exc
-    return examples
+    return made
+
+
+def load_examples(folder: Path) -> list[Example]:
+    """Every line of every ``*.jsonl`` in ``folder`` (held-out format), in file order."""
+    return read_jsonl(folder, lambda path, row: Example(
+        id=str(row["id"]), language=str(row["language"]), text=str(row["text"]),
+        categories=tuple(str(c) for c in row.get("categories") or ()), crisis=bool(row.get("crisis")),
+        deadline=bool(row.get("deadline")), intent=row.get("intent") or None, split=split_of(path)))
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:

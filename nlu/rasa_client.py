@@ -49,7 +49,7 @@ class RasaClassifier:
     def __init__(self, url: str | list[str], *, timeout: float = 1.5, policy: DecodePolicy | None = None,
                  breaker: CircuitBreaker | None = None, detector: LanguageDetector | None = None,
                  fallback: KeywordClassifier | None = None, keywords: KeywordUse = "union",
-                 detect_language: bool = True) -> None:
+                 detect_language: bool = True, in_flight: int = 2, queue_seconds: float = 10.0) -> None:
         urls = [url] if isinstance(url, str) else list(url)
         self.replicas = ReplicaPool(urls)
         self.url = self.replicas.urls[0]
@@ -62,6 +62,13 @@ class RasaClassifier:
         self.keywords = keywords
         self._client: httpx.AsyncClient | None = None
         self._client_loop: asyncio.AbstractEventLoop | None = None
+        # A Rasa process parses one message at a time: more than a couple of calls in flight per replica
+        # only queue inside Rasa, where the wait eats the call's timeout and a busy model looks like a dead
+        # one. Calls wait here instead (up to ``queue_seconds``), and ``timeout`` times the call alone.
+        self.in_flight = max(1, in_flight) * len(self.replicas.urls)
+        self.queue_seconds = queue_seconds
+        self._slots: anyio.Semaphore | None = None
+        self._slots_loop: asyncio.AbstractEventLoop | None = None
 
     # -- the Classifier interface -------------------------------------------------------------
 
@@ -114,6 +121,18 @@ class RasaClassifier:
         """
         if not self.breaker.allow():
             return None
+        slots = self._slot_semaphore()
+        with anyio.move_on_after(self.queue_seconds):
+            await slots.acquire()
+            try:
+                return await self._parse_now(text)
+            finally:
+                slots.release()
+        log.warning("rasa busy: no call slot within the queue time; using the fallback",
+                    extra={"queue_s": self.queue_seconds})
+        return None
+
+    async def _parse_now(self, text: str) -> dict[str, Any] | None:
         started = time.perf_counter()
         error = "no replica"
         for url in self.replicas.candidates():
@@ -153,6 +172,13 @@ class RasaClassifier:
                 await client.aclose()
 
     # -- internals ----------------------------------------------------------------------------------
+
+    def _slot_semaphore(self) -> anyio.Semaphore:
+        """The call slots of this event loop (``handle_sync`` callers run a new loop per call)."""
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._slots_loop is not loop:
+            self._slots, self._slots_loop = anyio.Semaphore(self.in_flight), loop
+        return self._slots
 
     def _http(self) -> httpx.AsyncClient:
         """One pooled client per event loop (``handle_sync`` callers run a new loop per call)."""

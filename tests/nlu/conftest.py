@@ -98,6 +98,29 @@ def slow_server() -> Iterator[str]:
     server.server_close()
 
 
+class _SerialHandler(_SlowHandler):
+    """Parses one message at a time, as a Rasa process does (e5 on one thread): calls queue inside it."""
+
+    delay = 0.15
+    busy = threading.Lock()
+
+    def do_POST(self) -> None:  # noqa: N802 - the http.server API
+        with self.busy:
+            super().do_POST()
+
+
+@pytest.fixture
+def serial_server() -> Iterator[str]:
+    """A fake Rasa on loopback that answers one parse at a time, each after 0.15 s."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SerialHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.fixture
 def dead_url() -> str:
     """A loopback URL where nothing listens (a stopped Rasa)."""

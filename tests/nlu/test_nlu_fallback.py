@@ -40,6 +40,36 @@ def test_stopped_server_falls_back_to_keywords_with_crisis_and_dates(dead_url: s
     assert crisis.crisis and crisis.source == "fallback"
 
 
+@pytest.mark.parametrize(("in_flight", "served"), [(1, 10), (100, None)])
+def test_a_busy_model_is_waited_for_not_timed_out(serial_server: str, in_flight: int, served: int | None) -> None:
+    """Ten messages at once against one Rasa that parses one at a time (0.15 s each, 1.5 s for all ten).
+
+    With one call in flight the rest wait their turn here and the 0.5 s timeout times each call alone: the
+    model serves all ten. With every call sent at once they queue inside Rasa, the later ones pass the
+    timeout while the model is healthy, and fall back (the behaviour this limit replaced).
+    """
+    client = RasaClassifier(serial_server, timeout=0.5, breaker=CircuitBreaker(100, 60), detect_language=False,
+                            in_flight=in_flight)
+
+    async def run() -> list[str]:
+        sources: list[str] = []
+
+        async def one() -> None:
+            result = await client.classify("bailiffs are coming about my debts", language="en", today=TODAY)
+            sources.append(result.source)
+
+        async with anyio.create_task_group() as group:
+            for _ in range(10):
+                group.start_soon(one)
+        return sources
+
+    sources = anyio.run(run)
+    if served is not None:
+        assert sum(source.startswith("rasa") for source in sources) == served
+    else:
+        assert sources.count("fallback") >= 5
+
+
 def test_slow_server_times_out_then_breaker_answers_at_once(slow_server: str) -> None:
     client = _client(slow_server, timeout=0.3, failures=2)
 
