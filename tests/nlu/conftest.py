@@ -89,7 +89,11 @@ class _SlowHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def slow_server() -> Iterator[str]:
     """A fake Rasa on loopback that answers every parse only after 2 seconds."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowHandler)
+    yield from _serve(_SlowHandler)
+
+
+def _serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -112,13 +116,7 @@ class _SerialHandler(_SlowHandler):
 @pytest.fixture
 def serial_server() -> Iterator[str]:
     """A fake Rasa on loopback that answers one parse at a time, each after 0.15 s."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _SerialHandler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    yield from _serve(_SerialHandler)
 
 
 @pytest.fixture
