@@ -122,15 +122,16 @@ class RasaClassifier:
         if not self.breaker.allow():
             return None
         slots = self._slot_semaphore()
-        with anyio.move_on_after(self.queue_seconds):
+        with anyio.move_on_after(self.queue_seconds) as waiting:  # the wait for a slot only, not the call
             await slots.acquire()
-            try:
-                return await self._parse_now(text)
-            finally:
-                slots.release()
-        log.warning("rasa busy: no call slot within the queue time; using the fallback",
-                    extra={"queue_s": self.queue_seconds})
-        return None
+        if waiting.cancelled_caught:
+            log.warning("rasa busy: no call slot within the queue time; using the fallback",
+                        extra={"queue_s": self.queue_seconds})
+            return None
+        try:
+            return await self._parse_now(text)
+        finally:
+            slots.release()
 
     async def _parse_now(self, text: str) -> dict[str, Any] | None:
         started = time.perf_counter()
