@@ -15,7 +15,7 @@ from core.settings import Settings
 from frontdoor.app import create_app
 from frontdoor.web.staff.data import load_queue, org_summaries
 from referrals.models import Referral
-from referrals.queries import referrals_this_week
+from referrals.queries import service_usage
 from tests.conftest import FIXED_NOW
 
 
@@ -128,8 +128,9 @@ def test_simulated_referrals_never_reach_a_partner_queue(db_url: str) -> None:
         assert referral.simulated and session.scalars(select(Conversation)).one().simulated
         assert load_queue(session, referral.organization_id, "all") == ([], False)
         assert all(o.new == 0 for o in org_summaries(session))
-        assert referrals_this_week(session, now=FIXED_NOW.replace(year=2100)) == {}
-        assert referrals_this_week(session, now=referral.created_at) == {}  # uses no partner's capacity
+        # what matching reads (capacity used, last referred): nothing, now or later
+        assert service_usage(session, [referral.service_id], now=FIXED_NOW.replace(year=2100)) == ({}, {})
+        assert service_usage(session, [referral.service_id], now=referral.created_at) == ({}, {})
     engine.dispose()
 
 
