@@ -19,13 +19,15 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from lingua import Language, LanguageDetectorBuilder
 
 from core.languages import LANGUAGE_CODES, LANGUAGES
 from nlu.romanised import romanised_language
 
-__all__ = ["SUPPORTED", "LanguageDetector", "LanguageGuess", "default_detector"]
+__all__ = ["SUPPORTED", "LanguageDetector", "LanguageGuess", "default_detector", "warm_up_texts"]
 
 SUPPORTED: tuple[str, ...] = LANGUAGE_CODES
 OTHER = "other"
@@ -68,8 +70,13 @@ class LanguageDetector:
         self._codes = {lang: _our_code(lang) for lang in Language.all()}
 
     def warm_up(self) -> None:
-        """Load the language models now (seconds), not on a client's first message."""
-        for sample in ("my landlord wants me out", "mój właściciel", "مالک مکان", "বাড়িওয়ালা", "орендодавець"):
+        """Load the language models now (seconds), not on a client's first message.
+
+        lingua loads a model when a text's letters first call for it, holding the GIL (0.3-0.7 s for
+        Urdu's گ or ے), which stalls every coroutine of the process meanwhile: a call to Rasa then timed
+        out connecting. Real messages of every language, with all their letters, load what they need.
+        """
+        for sample in warm_up_texts():
             self._detector.compute_language_confidence_values(sample)
 
     def detect(self, text: str) -> LanguageGuess:
@@ -138,6 +145,25 @@ def _script_guess(text: str) -> LanguageGuess | None:
     if any(ch in _UKRAINIAN_ONLY for ch in letters):
         return LanguageGuess("uk", 0.9)
     return None
+
+
+_TRAINING_DATA = Path(__file__).resolve().parent / "data"
+_ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # "[next monday](date)" -> "next monday"
+_SAMPLES = ("my landlord wants me out", "mój właściciel", "مالک مکان", "বাড়িওয়ালা", "орендодавець")
+
+
+def warm_up_texts(per_intent: int = 3) -> list[str]:
+    """The first ``per_intent`` training examples of every intent in each language's main training file."""
+    texts: list[str] = []
+    for code in SUPPORTED:
+        path = _TRAINING_DATA / f"nlu_{code}.yml"
+        if not path.is_file():
+            continue
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            examples = [line.strip()[2:] for line in str(item.get("examples", "")).splitlines()
+                        if line.strip().startswith("- ")]
+            texts += [_ANNOTATION.sub(r"\1", example) for example in examples[:per_intent]]
+    return texts or list(_SAMPLES)
 
 
 _lock = threading.Lock()
