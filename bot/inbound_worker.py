@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import random
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
@@ -50,6 +51,7 @@ _PENDING, _PROCESSING = InboundStatus.PENDING.value, InboundStatus.PROCESSING.va
 class InboundConfig:
     inline_seconds: float = 10.0  # how long a webhook drives its sender's queue before answering anyway
     inline_turns: int = 32  # webhooks of this process running turns at once; beyond that, store and answer
+    burst_seconds: float = 2.0  # after a delivery found no free slot, this long of store-and-answer only
     lease: dt.timedelta = dt.timedelta(seconds=30)
     max_attempts: int = 10  # then the row is dead (counted in /metrics)
     backoff_seconds: float = 1.0
@@ -62,6 +64,7 @@ class InboundConfig:
 def inbound_config(settings: Settings) -> InboundConfig:
     return InboundConfig(
         inline_seconds=settings.inbound_inline_seconds, inline_turns=settings.inbound_inline_turns,
+        burst_seconds=settings.inbound_burst_seconds,
         lease=dt.timedelta(seconds=settings.inbound_lease_seconds),
         max_attempts=settings.inbound_max_attempts, backoff_seconds=settings.inbound_backoff_seconds)
 
@@ -82,12 +85,18 @@ class InboundProcessor:
 
     def __init__(self, sessions: sessionmaker[Session], service: ConversationService,
                  composers: Mapping[str, Composer], config: InboundConfig | None = None, *,
-                 clock: Callable[[], dt.datetime] | None = None, rng: random.Random | None = None) -> None:
+                 clock: Callable[[], dt.datetime] | None = None, rng: random.Random | None = None,
+                 ticks: Callable[[], float] = time.monotonic) -> None:
         self._sessions, self._service, self._composers = sessions, service, dict(composers)
         self.config = config or InboundConfig()
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._rng = rng or random.Random()
+        self._ticks = ticks  # monotonic seconds, for the burst window
         self._inline = 0  # webhooks of this process driving a turn now (one event loop: a plain count)
+        self._burst_from = -1e9  # monotonic time a delivery last found no free slot (a burst is on after it)
+        self._arrivals: deque[float] = deque()  # monotonic times of this process's deliveries in the last window
+        # Storing has threads of its own: in a burst it must never queue behind the turns' database work.
+        self._store_threads = anyio.CapacityLimiter(16)
 
     # -- the webhook's path ------------------------------------------------------------------
 
@@ -97,15 +106,20 @@ class InboundProcessor:
         While ``inline_turns`` webhooks of this process are already running turns, the message is only
         stored, due at once for the workers, and answered: a burst is acknowledged at the speed of an
         INSERT instead of waiting behind the turns (a provider that waits too long times out and resends).
+        Once one delivery found no free slot, every delivery for the next ``burst_seconds`` is only
+        stored too, and the burst goes on while more than ``inline_turns`` deliveries arrive per
+        ``burst_seconds``: the turns then run in the worker processes, and this process's CPU, threads
+        and event loop go to taking the burst in, not to turns started while it arrives.
         Raises only when the message could not be stored; the provider must then not get a 200.
         """
         now = self._clock()
-        inline = self._inline < self.config.inline_turns
+        inline = self._inline_allowed()
         if inline:
             self._inline += 1  # taken before the first await, so a burst cannot all see a free slot
         try:
             handoff = now + dt.timedelta(seconds=self.config.inline_seconds) if inline else now
-            inbound_id = await anyio.to_thread.run_sync(lambda: self._accept(event, now, handoff))
+            inbound_id = await anyio.to_thread.run_sync(lambda: self._accept(event, now, handoff),
+                                                        limiter=self._store_threads)
             if inbound_id is None:
                 log.info("duplicate delivery ignored", extra={"channel": event.channel})
                 return "duplicate"
@@ -116,6 +130,23 @@ class InboundProcessor:
         finally:
             if inline:
                 self._inline -= 1
+
+    def _inline_allowed(self) -> bool:
+        """Whether this delivery may run its turn in the webhook (False: stored for the workers only)."""
+        moment, window = self._ticks(), self.config.burst_seconds
+        arrivals = self._arrivals
+        arrivals.append(moment)
+        while arrivals and arrivals[0] < moment - window:
+            arrivals.popleft()
+        if moment < self._burst_from + window:
+            if len(arrivals) > self.config.inline_turns:  # still arriving faster than inline turns could take
+                self._burst_from = moment
+            return False
+        if self._inline < self.config.inline_turns:
+            return True
+        self._burst_from = moment
+        log.info("burst: deliveries are stored for the workers", extra={"seconds": window})
+        return False
 
     def _accept(self, event: InboundEvent, now: dt.datetime, handoff: dt.datetime) -> int | None:
         for attempt in range(4):  # a database restart takes a second or two: ride it out before failing

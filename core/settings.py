@@ -96,9 +96,14 @@ class Settings(BaseSettings):
     # At most this many turns run inside webhooks at once per web process; a delivery beyond them is stored
     # and answered 200 at once, and the background workers run it (a burst is taken in at insert speed).
     inbound_inline_turns: int = Field(default=32, ge=0)
+    # Once a delivery found every inline slot taken, deliveries are only stored for this long (then inline again).
+    inbound_burst_seconds: float = Field(default=2.0, ge=0)
     inbound_lease_seconds: float = 30.0  # a message claimed by a process that died is retried after this
     inbound_max_attempts: int = 10  # then it is dead (counted in /metrics as frontdoor_inbound_dead)
     inbound_backoff_seconds: float = 1.0  # first retry delay; doubles per attempt, with jitter
+    # `frontdoor worker` processes run at this much lower CPU priority (nice), so on a shared machine the web
+    # processes, which store and acknowledge providers' webhooks, are never starved by the backlog's turns.
+    worker_nice: int = Field(default=5, ge=0, le=19)
     # Web worker processes of `frontdoor serve` (PostgreSQL only: SQLite stays one process)
     web_workers: int = 1
     # Partners' email ("you have a new referral"): smtp://host:port, smtp+starttls://..., smtps://user:pass@host:port.

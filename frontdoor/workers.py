@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -84,6 +85,8 @@ def run_worker(settings: Settings) -> int:
         sys.stderr.write("No channel is configured: set FRONTDOOR_TWILIO_* and/or FRONTDOOR_TELEGRAM_BOT_TOKEN.\n")
         runtime.close()
         return 2
+    if settings.worker_nice:
+        os.nice(settings.worker_nice)  # the backlog waits; a provider's webhook must not (FRONTDOOR_WORKER_NICE)
     _run_until_signal(runtime)
     return 0
 

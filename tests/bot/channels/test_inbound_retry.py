@@ -189,11 +189,36 @@ def test_a_nul_in_any_field_is_stored_without_it(client: TestClient, runtime: Ru
 
 def test_a_webhook_beyond_the_inline_turns_is_stored_answered_at_once_and_run_by_the_worker(
         client: TestClient, runtime: Runtime, clock: FixedClock) -> None:
-    runtime.inbound.config = inbound_worker.InboundConfig(inline_turns=0)  # every inline slot taken
+    runtime.inbound.config = inbound_worker.InboundConfig(inline_turns=0, burst_seconds=600)  # every slot taken
     assert sms_in(client, CLIENT, "hi", "SMbusy1") == 200
     assert [r.status for r in _inbound(runtime)] == ["pending"] and outbox(runtime) == []
     assert anyio.run(runtime.inbound.drain) == 1  # due at once: no backoff or inline hand-over to wait for
     assert [r.status for r in _inbound(runtime)] == ["done"] and outbox(runtime)
-    runtime.inbound.config = inbound_worker.InboundConfig(inline_turns=1)  # a slot free again: run inline
+    # A slot is free again, but the burst is still on: stored and answered, the worker runs it.
+    runtime.inbound.config = inbound_worker.InboundConfig(inline_turns=1, burst_seconds=600)
     assert sms_in(client, CLIENT, "1", "SMbusy2") == 200
-    assert [r.status for r in _inbound(runtime)] == ["done", "done"]
+    assert [r.status for r in _inbound(runtime)] == ["done", "pending"]
+    assert anyio.run(runtime.inbound.drain) == 1
+    runtime.inbound.config = inbound_worker.InboundConfig(inline_turns=1, burst_seconds=0)  # the burst is over
+    assert sms_in(client, CLIENT, "my landlord wants me out", "SMbusy3") == 200
+    assert [r.status for r in _inbound(runtime)] == ["done", "done", "done"]
+
+
+def test_a_burst_lasts_while_deliveries_arrive_faster_than_the_inline_turns(runtime: Runtime) -> None:
+    now = [1000.0]
+    processor = inbound_worker.InboundProcessor(
+        runtime.sessions, runtime.conversations, {}, inbound_worker.InboundConfig(inline_turns=2, burst_seconds=2.0),
+        ticks=lambda: now[0])
+    allowed = processor._inline_allowed
+
+    def at(moment: float) -> bool:
+        now[0] = moment
+        return allowed()
+
+    assert at(1000.0)  # quiet: inline
+    processor._inline = 2  # both inline slots taken
+    assert not at(1000.1)  # the burst begins
+    processor._inline = 0  # the slots are free again, but deliveries keep coming: 3 and 4 in 2 s
+    assert not at(1000.5) and not at(1001.5)  # more than 2 in the window: the burst goes on from each
+    assert not at(1003.4)  # 2 in the last 2 s, still inside the window of the last busy one
+    assert at(1003.6)  # arrivals slowed down and the window is over: turns run in the webhook again
