@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,6 +79,7 @@ class LanguageDetector:
         """
         for sample in warm_up_texts():
             self._detector.compute_language_confidence_values(sample)
+            time.sleep(0.001)  # let the event loop in between the loads (each holds the GIL while it runs)
 
     def detect(self, text: str) -> LanguageGuess:
         """Best guess for ``text``; language None when the text is too short or too mixed to tell."""
