@@ -21,7 +21,7 @@ from functools import partial
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from bench.common import fresh_database, percentile, print_table, write_results
 from bot.service import ConversationService
@@ -31,11 +31,12 @@ from core.settings import Settings
 from directory.generate import generate_directory, sample_places
 from directory.importer import import_directory
 from directory.matching import DirectoryCache, MatchRequest, load_snapshot
+from directory.models import Service
 from frontdoor.app import create_app
 from frontdoor.runtime import Runtime
 from nlu.keywords import KeywordClassifier
 from referrals.models import Consent, Referral
-from referrals.queries import last_referred, referrals_this_week, service_usage
+from referrals.queries import service_usage
 
 SIZES = (1_000, 10_000, 50_000)
 LANGUAGES = ("en", "en", "en", "pl", "ro", "ur", "so", "ar")
@@ -71,7 +72,7 @@ def _one(backend: str, size: int, queries: int, api_requests: int, referrals: in
         requests = [MatchRequest(rng.choice(CATEGORY_IDS), place, rng.choice(LANGUAGES), urgent=rng.random() < 0.2)
                     for place in sample_places(queries)]
         with sessions() as session:
-            this_week, last = referrals_this_week(session, now=moment), last_referred(session, now=moment)
+            this_week, last = service_usage(session, list(session.scalars(select(Service.id))), now=moment)
             snapshot = load_snapshot(session, cache=cache, referrals_this_week=this_week, last_referred=last)
         match_ms: list[float] = []
         for request in requests:

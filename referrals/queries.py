@@ -10,43 +10,18 @@ from sqlalchemy.orm import Session
 
 from referrals.models import Referral
 
-__all__ = ["last_referred", "referrals_this_week", "service_usage", "USING_CAPACITY"]
+__all__ = ["service_usage", "USING_CAPACITY"]
 
 # A referral takes one of its service's weekly places unless the partner declined it or it was withdrawn.
 USING_CAPACITY = ("new", "accepted", "contacted", "closed")
 
 
-def referrals_this_week(session: Session, *, now: dt.datetime) -> dict[str, int]:
-    """Service id -> referrals in the last seven days that use the service's weekly capacity."""
-    week_ago = now - dt.timedelta(days=7)
-    rows = session.execute(
-        select(Referral.service_id, func.count())
-        .where(Referral.created_at >= week_ago, Referral.status.in_(USING_CAPACITY), Referral.simulated.is_(False))
-        .group_by(Referral.service_id)
-    ).all()
-    return {str(service_id): int(count) for service_id, count in rows}
-
-
-def last_referred(session: Session, *, now: dt.datetime, days: int = 90) -> dict[str, float]:
-    """Service id -> when it was last sent a real referral (POSIX seconds), over the last ``days`` days.
-
-    Matching puts the least recently referred first among equally good partners, so they take turns.
-    """
-    since = now - dt.timedelta(days=days)
-    rows = session.execute(
-        select(Referral.service_id, func.max(Referral.created_at))
-        .where(Referral.created_at >= since, Referral.simulated.is_(False))
-        .group_by(Referral.service_id)
-    ).all()
-    return {str(service_id): _seconds(when) for service_id, when in rows if when is not None}
-
-
 def service_usage(session: Session, service_ids: Sequence[str], *, now: dt.datetime,
                   days: int = 90) -> tuple[dict[str, int], dict[str, float]]:
-    """For these services only: referrals this week that use capacity, and when each was last referred to.
-
-    The same answers as :func:`referrals_this_week` and :func:`last_referred`, in one indexed query over the
-    candidates of one match (``ix_referral_service_created``), so matching never works from old counts.
+    """For these services only: referrals in the last seven days that use their weekly capacity, and when each
+    was last sent a real referral (POSIX seconds; matching puts the least recently referred first among equally
+    good partners, so they take turns), in one indexed query over the candidates of one match
+    (``ix_referral_service_created``), so matching never works from old counts.
     """
     week_ago, since = now - dt.timedelta(days=7), now - dt.timedelta(days=max(days, 7))
     this_week: dict[str, int] = {}

@@ -6,11 +6,13 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from core.db import make_engine, make_sessionmaker
 from directory.areas import resolve_place
 from directory.matching import DirectorySnapshot, MatchRequest, load_snapshot
-from referrals.queries import referrals_this_week
+from directory.models import Service
+from referrals.queries import service_usage
 
 NOW = dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC)
 
@@ -19,7 +21,8 @@ NOW = dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC)
 def snapshot(db_url: str) -> DirectorySnapshot:
     engine = make_engine(db_url)
     with make_sessionmaker(engine)() as session:
-        snap = load_snapshot(session, referrals_this_week=referrals_this_week(session, now=NOW))
+        this_week, last = service_usage(session, list(session.scalars(select(Service.id))), now=NOW)
+        snap = load_snapshot(session, referrals_this_week=this_week, last_referred=last)
     engine.dispose()
     return snap
 
