@@ -20,7 +20,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import anyio
@@ -43,6 +43,13 @@ _MAX_CHARS = 5000
 KeywordUse = Literal["union", "unsure", "off"]
 
 
+@dataclass(frozen=True)
+class _LoopState:
+    loop: asyncio.AbstractEventLoop
+    client: httpx.AsyncClient
+    slots: anyio.Semaphore
+
+
 class RasaClassifier:
     """Rasa over HTTP, with language detection, keyword crisis check and keyword fallback."""
 
@@ -60,15 +67,12 @@ class RasaClassifier:
         self._detect_language = detect_language
         self._fallback = fallback or KeywordClassifier()
         self.keywords = keywords
-        self._client: httpx.AsyncClient | None = None
-        self._client_loop: asyncio.AbstractEventLoop | None = None
+        self._loop_state: _LoopState | None = None  # the pooled client and call slots of one event loop
         # A Rasa process parses one message at a time: more than a couple of calls in flight per replica
         # only queue inside Rasa, where the wait eats the call's timeout and a busy model looks like a dead
         # one. Calls wait here instead (up to ``queue_seconds``), and ``timeout`` times the call alone.
         self.in_flight = max(1, in_flight) * len(self.replicas.urls)
         self.queue_seconds = queue_seconds
-        self._slots: anyio.Semaphore | None = None
-        self._slots_loop: asyncio.AbstractEventLoop | None = None
 
     # -- the Classifier interface -------------------------------------------------------------
 
@@ -121,7 +125,7 @@ class RasaClassifier:
         """
         if not self.breaker.allow():
             return None
-        slots = self._slot_semaphore()
+        slots = self._for_loop().slots
         with anyio.move_on_after(self.queue_seconds) as waiting:  # the wait for a slot only, not the call
             await slots.acquire()
         if waiting.cancelled_caught:
@@ -142,7 +146,7 @@ class RasaClassifier:
                 break
             try:
                 with anyio.fail_after(left):
-                    response = await self._http().post(f"{url}/model/parse", json={"text": text})
+                    response = await self._for_loop().client.post(f"{url}/model/parse", json={"text": text})
                 response.raise_for_status()
                 data = response.json()
                 if not isinstance(data, dict):
@@ -169,29 +173,24 @@ class RasaClassifier:
         return self._from_parse(text, parse, guess, date_language, today, {"language_confidence": guess.confidence})
 
     async def aclose(self) -> None:
-        client, self._client = self._client, None
-        if client is not None:
+        state, self._loop_state = self._loop_state, None
+        if state is not None:
             with contextlib.suppress(RuntimeError):  # its event loop may be gone: nothing left to close
-                await client.aclose()
+                await state.client.aclose()
 
     # -- internals ----------------------------------------------------------------------------------
 
-    def _slot_semaphore(self) -> anyio.Semaphore:
-        """The call slots of this event loop (``handle_sync`` callers run a new loop per call)."""
+    def _for_loop(self) -> _LoopState:
+        """The pooled client and the call slots of this event loop (``handle_sync`` callers run a new loop per call)."""
         loop = asyncio.get_running_loop()
-        if self._slots is None or self._slots_loop is not loop:
-            self._slots, self._slots_loop = anyio.Semaphore(self.in_flight), loop
-        return self._slots
-
-    def _http(self) -> httpx.AsyncClient:
-        """One pooled client per event loop (``handle_sync`` callers run a new loop per call)."""
-        loop = asyncio.get_running_loop()
-        if self._client is None or self._client_loop is not loop:
+        state = self._loop_state
+        if state is None or state.loop is not loop:
             timeout = httpx.Timeout(self.timeout, connect=min(0.5, self.timeout))
             limits = httpx.Limits(max_connections=32, max_keepalive_connections=16)
-            self._client = httpx.AsyncClient(timeout=timeout, limits=limits, trust_env=False)
-            self._client_loop = loop
-        return self._client
+            state = _LoopState(loop, httpx.AsyncClient(timeout=timeout, limits=limits, trust_env=False),
+                               anyio.Semaphore(self.in_flight))
+            self._loop_state = state
+        return state
 
     def _from_parse(self, text: str, parse: dict[str, Any], guess: LanguageGuess, date_language: str | None,
                     today: dt.date, extra: dict[str, float]) -> NluResult:
