@@ -18,15 +18,16 @@ import re
 import threading
 import time
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from lingua import Language, LanguageDetectorBuilder
 
 from core.languages import LANGUAGE_CODES, LANGUAGES
+from nlu.data_check import TrainingExample, read_examples
 from nlu.romanised import romanised_language
+from nlu.server import DATA_DIR
 
 __all__ = ["SUPPORTED", "LanguageDetector", "LanguageGuess", "default_detector", "warm_up_texts"]
 
@@ -149,8 +150,6 @@ def _script_guess(text: str) -> LanguageGuess | None:
     return None
 
 
-_TRAINING_DATA = Path(__file__).resolve().parent / "data"
-_ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # "[next monday](date)" -> "next monday"
 _SAMPLES = ("my landlord wants me out", "mój właściciel", "مالک مکان", "বাড়িওয়ালা", "орендодавець")
 
 
@@ -158,13 +157,14 @@ def warm_up_texts(per_intent: int = 3) -> list[str]:
     """The first ``per_intent`` training examples of every intent in each language's main training file."""
     texts: list[str] = []
     for code in SUPPORTED:
-        path = _TRAINING_DATA / f"nlu_{code}.yml"
+        path = DATA_DIR / f"nlu_{code}.yml"
         if not path.is_file():
             continue
-        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            examples = [line.strip()[2:] for line in str(item.get("examples", "")).splitlines()
-                        if line.strip().startswith("- ")]
-            texts += [_ANNOTATION.sub(r"\1", example) for example in examples[:per_intent]]
+        taken: Counter[str] = Counter()
+        for example in read_examples(path):
+            if isinstance(example, TrainingExample) and taken[example.intent] < per_intent:
+                taken[example.intent] += 1
+                texts.append(example.text)
     return texts or list(_SAMPLES)
 
 
