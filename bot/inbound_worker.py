@@ -51,7 +51,7 @@ _PENDING, _PROCESSING = InboundStatus.PENDING.value, InboundStatus.PROCESSING.va
 class InboundConfig:
     inline_seconds: float = 10.0  # how long a webhook drives its sender's queue before answering anyway
     inline_turns: int = 32  # webhooks of this process running turns at once; beyond that, store and answer
-    burst_seconds: float = 2.0  # after a delivery found no free slot, this long of store-and-answer only
+    burst_seconds: float = 2.0  # after a delivery found no free slot, store-and-answer only while this window is busy
     lease: dt.timedelta = dt.timedelta(seconds=30)
     max_attempts: int = 10  # then the row is dead (counted in /metrics)
     backoff_seconds: float = 1.0

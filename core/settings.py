@@ -96,7 +96,8 @@ class Settings(BaseSettings):
     # At most this many turns run inside webhooks at once per web process; a delivery beyond them is stored
     # and answered 200 at once, and the background workers run it (a burst is taken in at insert speed).
     inbound_inline_turns: int = Field(default=32, ge=0)
-    # Once a delivery found every inline slot taken, deliveries are only stored for this long (then inline again).
+    # Once a delivery found every inline slot taken, deliveries are only stored for this long, and for as long
+    # as more than the inline turns arrive in such a window (then turns run inside webhooks again).
     inbound_burst_seconds: float = Field(default=2.0, ge=0)
     inbound_lease_seconds: float = 30.0  # a message claimed by a process that died is retried after this
     inbound_max_attempts: int = 10  # then it is dead (counted in /metrics as frontdoor_inbound_dead)
