@@ -1,7 +1,7 @@
 """Deadline precision / recall per language, model-free: ``python -m nlu.deadline_eval``.
 
 Scores :func:`nlu.keywords.is_deadline` on the dates :func:`nlu.dates.find_dates` finds, which is what
-both classifiers decide with (Rasa adds only the dates found inside the spans it tags). Two sets:
+both classifiers decide with (Rasa adds only the dates found inside the spans it tags). Three sets:
 
 - ``dev`` (``nlu/eval/deadline_dev/<lang>.jsonl``): 60 messages per language written for tuning the
   rule, each with a ``kind`` (a date, a weekday, a relative day, "within N days", a future event, a
@@ -10,8 +10,11 @@ both classifiers decide with (Rasa adds only the dates found inside the spans it
 - ``heldout`` (``nlu/eval/heldout/*.jsonl``, splits A, B and C, annotated apart): report, never tune.
   Its errors were read once, for their kind, on one half only (``--part analysis``, by a hash of the
   message id); the other half (``--part check``) was not read, so it says how far those fixes carry.
+- ``fresh`` (``nlu/eval/deadline_fresh/<lang>.jsonl``): 60 messages per language with the dev set's kinds
+  plus a recurring date and an age, written blind to the rule before any rule change of this round:
+  report, never tune on it.
 
-Dates in both sets are read against a fixed day (``TODAY``) so that a figure does not move with the
+Dates in every set are read against a fixed day (``TODAY``) so that a figure does not move with the
 calendar. ``--errors`` lists the false positives and negatives, to be read for their kind of error.
 """
 
@@ -33,7 +36,7 @@ __all__ = ["TODAY", "Case", "load_cases", "main", "part_of", "predict", "score"]
 
 TODAY = dt.date(2026, 12, 1)  # a Tuesday: the day the dev set's relative dates were written against
 _EVAL = Path(__file__).resolve().parent / "eval"
-SETS = {"dev": _EVAL / "deadline_dev", "heldout": _EVAL / "heldout"}
+SETS = {"dev": _EVAL / "deadline_dev", "heldout": _EVAL / "heldout", "fresh": _EVAL / "deadline_fresh"}
 
 
 @dataclass(frozen=True)

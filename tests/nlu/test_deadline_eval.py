@@ -1,14 +1,17 @@
-"""The deadline development set is well formed and apart from the held-out splits; the scorer counts right."""
+"""The deadline sets are well formed and apart from each other and the training data; the scorer counts right."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from core.languages import LANGUAGE_CODES
+from nlu.data_check import read_examples
 from nlu.deadline_eval import SETS, Case, load_cases, main, predict, score
+from nlu.server import DATA_DIR
 
 POSITIVE_KINDS = {"date", "weekday", "relative", "within", "event", "month", "mixed"}
 NEGATIVE_KINDS = {"past", "duration", "dob", "gone", "none"}
+FRESH_NEGATIVE_KINDS = NEGATIVE_KINDS | {"recurring", "age"}
 
 
 def test_the_dev_set_has_sixty_messages_of_every_kind_in_every_language() -> None:
@@ -25,6 +28,29 @@ def test_the_dev_set_has_sixty_messages_of_every_kind_in_every_language() -> Non
 def test_no_dev_message_is_a_held_out_message() -> None:
     held_out = {c.text.casefold() for c in load_cases(SETS["heldout"])}
     assert not [c.id for c in load_cases(SETS["dev"]) if c.text.casefold() in held_out]
+
+
+def test_the_fresh_set_has_sixty_messages_and_every_kind_three_times_in_every_language() -> None:
+    cases = load_cases(SETS["fresh"])
+    assert Counter(c.language for c in cases) == {lang: 60 for lang in LANGUAGE_CODES}
+    assert Counter(c.language for c in cases if c.deadline) == {lang: 28 for lang in LANGUAGE_CODES}
+    for language in LANGUAGE_CODES:
+        kinds = Counter(c.kind for c in cases if c.language == language)
+        assert set(kinds) == POSITIVE_KINDS | FRESH_NEGATIVE_KINDS, language
+        assert min(kinds.values()) >= 3, (language, kinds)
+    assert all(c.deadline == (c.kind in POSITIVE_KINDS) for c in cases)
+    assert all(c.id.startswith(f"fresh-{c.language}-") for c in cases)
+    assert len({c.id for c in cases}) == len(cases)
+    assert len({c.text.casefold() for c in cases}) == len(cases)
+
+
+def test_no_fresh_message_is_a_dev_held_out_or_training_message() -> None:
+    """The fresh set measures the rule blind only if none of its texts was seen while the rule or model was made."""
+    seen = {c.text.casefold() for name in ("dev", "heldout") for c in load_cases(SETS[name])}
+    seen |= {example.text.casefold() for path in sorted(DATA_DIR.glob("*.yml"))
+             for example in read_examples(path) if not isinstance(example, str)}
+    assert len(seen) > 1000
+    assert not [c.id for c in load_cases(SETS["fresh"]) if c.text.casefold() in seen]
 
 
 def test_the_score_counts_per_language_and_overall() -> None:
