@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -180,12 +181,8 @@ def directory_router() -> APIRouter:
 
     @router.post("/service/{service_id}/verify", response_class=HTMLResponse)
     def verify(request: Request, service_id: str, who: FormWho) -> Response:
-        try:
-            with transaction(runtime_of(request).sessions) as session:
-                do_mark_verified(session, who.account, service_id, at=_now())
-        except NotEditable:
-            return not_found(request, who, "service")
-        return RedirectResponse("/staff/directory/?done=verified", status_code=303)
+        return _then_index(request, who, "service", "verified",
+                           lambda session: do_mark_verified(session, who.account, service_id, at=_now()))
 
     @router.get("/draft/{draft_id:int}", response_class=HTMLResponse)
     def review(request: Request, draft_id: int, who: Who) -> Response:
@@ -207,14 +204,21 @@ def directory_router() -> APIRouter:
 
     @router.post("/draft/{draft_id:int}/discard", response_class=HTMLResponse)
     def discard(request: Request, draft_id: int, who: FormWho) -> Response:
-        try:
-            with transaction(runtime_of(request).sessions) as session:
-                do_discard_draft(session, who.account, draft_id, at=_now())
-        except NotEditable:
-            return not_found(request, who, "draft")
-        return RedirectResponse("/staff/directory/?done=discarded", status_code=303)
+        return _then_index(request, who, "draft", "discarded",
+                           lambda session: do_discard_draft(session, who.account, draft_id, at=_now()))
 
     return router
+
+
+def _then_index(request: Request, who: FormWho, what: str, done: str, verb: Callable[[Session], object]) -> Response:
+    """Run one directory verb in its own transaction: back to the index saying ``done``, or 404 when this
+    account may not touch ``what``."""
+    try:
+        with transaction(runtime_of(request).sessions) as session:
+            verb(session)
+    except NotEditable:
+        return not_found(request, who, what)
+    return RedirectResponse(f"/staff/directory/?done={done}", status_code=303)
 
 
 def _record_routes(router: APIRouter, kind: str, part: str) -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pyotp
 from fastapi.testclient import TestClient
 
 from core.db import transaction
+from frontdoor.app import create_app
 from frontdoor.runtime import Runtime
 from staff.accounts import create_account
 from staff.models import StaffAccount
@@ -57,3 +60,21 @@ def csrf_of(page: str) -> str:
     match = re.search(r'name="csrf" value="([^"]+)"', page)
     assert match is not None, "the page has no CSRF field"
     return match.group(1)
+
+
+@contextmanager
+def client_for_role(runtime: Runtime, role: str, *, own: str, other: str) -> Iterator[TestClient]:
+    """A client signed in as an access-matrix role: ``anonymous``, ``network_admin``, or ``KIND/own`` or
+    ``KIND/other`` (an adviser or org admin of ``own`` or of ``other``)."""
+    with TestClient(create_app(runtime.settings, runtime)) as client:
+        if role != "anonymous":
+            kind, _, where = role.partition("/")
+            org = None if kind == "network_admin" else (own if where == "own" else other)
+            login(client, make_account(runtime, role=kind, org=org, name=f"Matrix {role}"))
+        yield client
+
+
+def any_page_csrf(client: TestClient) -> str:
+    """The CSRF token of this client's session, or "none" when it has no session to have one."""
+    page = client.get("/staff/password", follow_redirects=False)
+    return csrf_of(page.text) if page.status_code == 200 else "none"

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from core.db import transaction
@@ -25,7 +23,7 @@ from frontdoor.app import create_app
 from frontdoor.runtime import Runtime
 from staff.directory_admin import do_publish, do_save_draft
 from tests.frontdoor.web.directory_support import org_form, restore_demo, service_form
-from tests.frontdoor.web.staff_support import csrf_of, login, make_account
+from tests.frontdoor.web.staff_support import any_page_csrf, client_for_role, make_account
 from tests.support import keyword_runtime
 
 OWN = "org-luton-ca"
@@ -69,19 +67,6 @@ def world(db_url: str, clock) -> Iterator[World]:
             restore_demo(runtime.sessions)
 
 
-@contextmanager
-def _client_for(world: World, role: str) -> Iterator[TestClient]:
-    with TestClient(create_app(world.runtime.settings, world.runtime)) as client:
-        if role != "anonymous":
-            kind, _, where = role.partition("/")
-            org = None if kind == "network_admin" else (OWN if where == "own" else OTHER)
-            login(client, make_account(world.runtime, role=kind, org=org, name=f"Matrix {role}"))
-        yield client
-
-
-def _csrf(client: TestClient) -> str:
-    page = client.get("/staff/password", follow_redirects=False)
-    return csrf_of(page.text) if page.status_code == 200 else "none"
 
 
 # (name, method, path template, form key). {d}: the draft.
@@ -146,12 +131,12 @@ def test_access(world: World, role: str, action: tuple[str, str, str, str | None
     name, method, template, form_key = action
     path = template.format(d=world.draft_id)
     form = {"service": world.service_form, "org": world.org_form}.get(form_key or "", {})
-    with _client_for(world, role) as client:
+    with client_for_role(world.runtime, role, own=OWN, other=OTHER) as client:
         before = _state(world)
         if method == "GET":
             response = client.get(path, follow_redirects=False)
         else:
-            response = client.post(path, data={**form, "csrf": [_csrf(client)]}, follow_redirects=False)
+            response = client.post(path, data={**form, "csrf": [any_page_csrf(client)]}, follow_redirects=False)
         after = _state(world)
     if role == "anonymous":
         if method == "GET":

@@ -11,7 +11,6 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -26,7 +25,7 @@ from frontdoor.runtime import Runtime
 from referrals.actions import change_status, create_referral, record_consent
 from referrals.models import OrganizationSettings, Referral, ReferralMessage
 from staff.models import StaffAccount, StaffEvent
-from tests.frontdoor.web.staff_support import csrf_of, login, make_account
+from tests.frontdoor.web.staff_support import any_page_csrf, client_for_role, csrf_of, login, make_account
 from tests.support import keyword_runtime
 
 OWN = "org-luton-ca"
@@ -77,19 +76,6 @@ def world(db_url: str, clock) -> Iterator[World]:
         yield World(runtime, referral_id, adviser.id, dead_id, closable_id)
 
 
-@contextmanager
-def _client_for(world: World, role: str) -> Iterator[TestClient]:
-    with TestClient(create_app(world.runtime.settings, world.runtime)) as client:
-        if role != "anonymous":
-            kind, _, where = role.partition("/")
-            org = None if kind == "network_admin" else (OWN if where == "own" else OTHER)
-            login(client, make_account(world.runtime, role=kind, org=org, name=f"Matrix {role}"))
-        yield client
-
-
-def _csrf(client: TestClient) -> str:
-    page = client.get("/staff/password", follow_redirects=False)
-    return csrf_of(page.text) if page.status_code == 200 else "none"
 
 
 # (name, method, path template, form). {r}: the referral, {a}: the adviser account, {m}: the dead message.
@@ -188,12 +174,12 @@ def test_the_matrix_covers_every_staff_route() -> None:
 def test_access(world: World, role: str, action: tuple[str, str, str, dict[str, str] | None]) -> None:
     name, method, template, form = action
     path = template.format(r=world.referral_id, a=world.adviser_id, m=world.dead_id, c=world.closable_id)
-    with _client_for(world, role) as client:
+    with client_for_role(world.runtime, role, own=OWN, other=OTHER) as client:
         before = _state(world)
         if method == "GET":
             response = client.get(path, follow_redirects=False)
         else:
-            response = client.post(path, data={**(form or {}), "csrf": _csrf(client)}, follow_redirects=False)
+            response = client.post(path, data={**(form or {}), "csrf": any_page_csrf(client)}, follow_redirects=False)
         after = _state(world)
     if role == "anonymous":
         if method == "GET":
