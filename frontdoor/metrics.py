@@ -45,7 +45,7 @@ class Metrics:
     """The app's counters; also the conversation service's :class:`bot.service.TurnObserver`."""
 
     def __init__(self) -> None:
-        self.registry = CollectorRegistry()  # this process's counters; with a metrics directory, also its files
+        self.registry = CollectorRegistry()  # this process's counters (with a metrics directory, kept in its files)
         self._multiprocess_dir = multiprocess_dir()
         r = self.registry
         self.turn_seconds = Histogram("frontdoor_turn_seconds", "Time to handle one client message, by channel",
