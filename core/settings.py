@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     worker_nice: int = Field(default=5, ge=0, le=19)
     # Web worker processes of `frontdoor serve` (PostgreSQL only: SQLite stays one process)
     web_workers: int = 1
+    # A directory (one per machine) where every process of `frontdoor serve`, `worker` and `telegram poll` keeps
+    # its counters, so /metrics adds them all up; unset: /metrics shows the counters of the process it reaches.
+    metrics_dir: str = ""
     # Partners' email ("you have a new referral"): smtp://host:port, smtp+starttls://..., smtps://user:pass@host:port.
     # Unset: no emails are queued. The notices are sent by the same process as the outbox (in-app or `worker`).
     smtp_url: SecretStr = SecretStr("")

@@ -13,7 +13,7 @@ import anyio
 
 from bot.replies import render_plain
 from core.logs import configure_logging
-from core.settings import SettingsError, load_settings
+from core.settings import Settings, SettingsError, load_settings
 from core.text import MAX_ADDRESS_CHARS
 
 __all__ = ["main"]
@@ -224,6 +224,8 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    _use_metrics_dir(settings, clean=True)  # the parent, before its web workers start: last run's files go
     from frontdoor.serve import serve
 
     updates: dict[str, Any] = {}
@@ -231,7 +233,14 @@ def _serve(args: argparse.Namespace) -> int:
         updates["host"] = args.host
     if args.port:
         updates["port"] = args.port
-    return serve(load_settings().model_copy(update=updates))
+    return serve(settings.model_copy(update=updates))
+
+
+def _use_metrics_dir(settings: Settings, *, clean: bool = False) -> None:
+    """FRONTDOOR_METRICS_DIR, applied before the app (and so prometheus_client) is imported."""
+    from frontdoor.metrics_dir import use_metrics_dir
+
+    use_metrics_dir(settings, clean=clean)
 
 
 def _referrals_export(_args: argparse.Namespace) -> int:
@@ -468,9 +477,11 @@ def _demo_staff(args: argparse.Namespace) -> int:
 
 
 def _worker(_args: argparse.Namespace) -> int:
+    settings = load_settings()
+    _use_metrics_dir(settings)
     from frontdoor.workers import run_worker
 
-    return run_worker(load_settings())
+    return run_worker(settings)
 
 
 def _outbox_problems(args: argparse.Namespace) -> int:
@@ -495,9 +506,11 @@ def _telegram_set_webhook(args: argparse.Namespace) -> int:
 
 
 def _telegram_poll(_args: argparse.Namespace) -> int:
+    settings = load_settings()
+    _use_metrics_dir(settings)
     from frontdoor.workers import poll_telegram
 
-    return poll_telegram(load_settings())
+    return poll_telegram(settings)
 
 
 def _nlu_classify(args: argparse.Namespace) -> int:

@@ -5,20 +5,25 @@ must show. Every classified message is counted by who answered it (``model``,
 ``keywords``, ``skipped``, ``fallback``), with latency histograms for the NLU and
 for whole turns per channel; the breaker, the model's readiness and the outbox
 (depth, oldest pending message, dead letters) are read when scraped. One registry per
-runtime, so tests and several apps in one process never share counters.
+runtime, so tests and several apps in one process never share counters; with
+``FRONTDOOR_METRICS_DIR`` (:mod:`frontdoor.metrics_dir`) a scrape adds up the counters of
+every process on the machine instead, and still reads the gauges once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.inbound import open_counts
 from bot.outbox import OPEN, OutboxMessage
+from frontdoor.metrics_dir import multiprocess_dir
 from nlu.startup import NluStatus
 
 __all__ = ["CONTENT_TYPE", "Metrics", "SOURCES", "source_label"]
@@ -40,7 +45,8 @@ class Metrics:
     """The app's counters; also the conversation service's :class:`bot.service.TurnObserver`."""
 
     def __init__(self) -> None:
-        self.registry = CollectorRegistry()
+        self.registry = CollectorRegistry()  # this process's counters (with a metrics directory, kept in its files)
+        self._multiprocess_dir = multiprocess_dir()
         r = self.registry
         self.turn_seconds = Histogram("frontdoor_turn_seconds", "Time to handle one client message, by channel",
                                       ["channel"], buckets=_TURN_BUCKETS, registry=r)
@@ -48,26 +54,6 @@ class Metrics:
                                     ["source"], registry=r)
         self.nlu_seconds = Histogram("frontdoor_nlu_seconds", "Time to classify one message, by who answered",
                                      ["source"], buckets=_NLU_BUCKETS, registry=r)
-        self.model_ready = Gauge("frontdoor_nlu_model_ready", "1 when the NLU model answers free text", registry=r)
-        self.model_phase = Gauge("frontdoor_nlu_model_phase", "The NLU model's phase (1 for the current one)",
-                                 ["backend", "phase"], registry=r)
-        self.breaker = Gauge("frontdoor_nlu_breaker_state", "The NLU circuit breaker (1 for the current state)",
-                             ["state"], registry=r)
-        self.replicas = Gauge("frontdoor_nlu_replicas", "Rasa processes the client asks in turn", registry=r)
-        self.replicas_up = Gauge("frontdoor_nlu_replicas_up", "Rasa processes not marked down by a failed call",
-                                 registry=r)
-        self.replica_failures = Gauge("frontdoor_nlu_replica_failures",
-                                      "Calls to one Rasa process that failed since start (the next one was asked)",
-                                      registry=r)
-        self.outbox_depth = Gauge("frontdoor_outbox_pending", "Outbox messages not yet sent", registry=r)
-        self.outbox_age = Gauge("frontdoor_outbox_oldest_pending_seconds",
-                                "Age of the oldest outbox message not yet sent (0 when none)", registry=r)
-        self.dead_letters = Gauge("frontdoor_outbox_dead", "Outbox messages given up on (dead letters)", registry=r)
-        self.inbound_open = Gauge("frontdoor_inbound_open",
-                                  "Client messages stored and not yet run (waiting for their turn or a retry)",
-                                  registry=r)
-        self.inbound_dead = Gauge("frontdoor_inbound_dead", "Client messages whose turn failed every attempt",
-                                  registry=r)
         for source in SOURCES:  # every source shows from the start, at 0
             self.nlu_messages.labels(source)
 
@@ -85,26 +71,64 @@ class Metrics:
 
     def render(self, sessions: sessionmaker[Session], status: NluStatus,
                now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)) -> bytes:
-        """The exposition text, with the gauges read now (queries the database: call off the event loop)."""
-        self.model_ready.set(1 if status.model_ready else 0)
-        for phase in _PHASES:
-            self.model_phase.labels(status.backend, phase).set(1 if phase == status.model else 0)
-        for state in _BREAKER:
-            self.breaker.labels(state).set(1 if state == status.breaker else 0)
-        self.replicas.set(status.replicas)
-        self.replicas_up.set(status.replicas_up)
-        self.replica_failures.set(status.replica_failures)
-        with sessions() as session:
-            pending, oldest = session.execute(
-                select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at))
-                .where(OutboxMessage.status.in_(OPEN))).one()
-            dead = session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "dead"))
-            inbound = open_counts(session)
-        self.inbound_open.set(inbound.get("pending", 0) + inbound.get("processing", 0))
-        self.inbound_dead.set(inbound.get("dead", 0))
-        self.outbox_depth.set(pending or 0)
-        if oldest is not None and oldest.tzinfo is None:
-            oldest = oldest.replace(tzinfo=dt.UTC)
-        self.outbox_age.set(max(0.0, (now() - oldest).total_seconds()) if oldest is not None else 0.0)
-        self.dead_letters.set(dead or 0)
-        return generate_latest(self.registry)
+        """The exposition text, with the gauges read now (queries the database: call off the event loop).
+
+        With a metrics directory the counters are every process's, added up from its files; the
+        gauges are read once, here, whichever process answers.
+        """
+        registry = CollectorRegistry()
+        if self._multiprocess_dir is not None:
+            registry.register(MultiProcessCollector(None, self._multiprocess_dir))
+        else:
+            registry.register(self.registry)
+        registry.register(_ReadNow(_read_now(sessions, status, now())))
+        return generate_latest(registry)
+
+
+class _ReadNow:
+    """Gauges read at one scrape: never counted per process, so never summed."""
+
+    def __init__(self, families: list[Metric]) -> None:
+        self._families = families
+
+    def collect(self) -> Iterable[Metric]:
+        return self._families
+
+
+def _gauge(name: str, documentation: str, value: float | None = None, labels: Sequence[str] = (),
+           rows: Iterable[tuple[Sequence[str], float]] = ()) -> Metric:
+    family = GaugeMetricFamily(name, documentation, value=value, labels=list(labels) if labels else None)
+    for values, number in rows:
+        family.add_metric(list(values), number)
+    return family
+
+
+def _read_now(sessions: sessionmaker[Session], status: NluStatus, now: dt.datetime) -> list[Metric]:
+    with sessions() as session:
+        pending, oldest = session.execute(
+            select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at))
+            .where(OutboxMessage.status.in_(OPEN))).one()
+        dead = session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "dead"))
+        inbound = open_counts(session)
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=dt.UTC)
+    age = max(0.0, (now - oldest).total_seconds()) if oldest is not None else 0.0
+    return [
+        _gauge("frontdoor_nlu_model_ready", "1 when the NLU model answers free text", 1 if status.model_ready else 0),
+        _gauge("frontdoor_nlu_model_phase", "The NLU model's phase (1 for the current one)",
+               labels=("backend", "phase"),
+               rows=(((status.backend, p), 1 if p == status.model else 0) for p in _PHASES)),
+        _gauge("frontdoor_nlu_breaker_state", "The NLU circuit breaker (1 for the current state)", labels=("state",),
+               rows=(((s,), 1 if s == status.breaker else 0) for s in _BREAKER)),
+        _gauge("frontdoor_nlu_replicas", "Rasa processes the client asks in turn", status.replicas),
+        _gauge("frontdoor_nlu_replicas_up", "Rasa processes not marked down by a failed call", status.replicas_up),
+        _gauge("frontdoor_nlu_replica_failures",
+               "Calls to one Rasa process that failed since start (the next one was asked)", status.replica_failures),
+        _gauge("frontdoor_outbox_pending", "Outbox messages not yet sent", pending or 0),
+        _gauge("frontdoor_outbox_oldest_pending_seconds",
+               "Age of the oldest outbox message not yet sent (0 when none)", age),
+        _gauge("frontdoor_outbox_dead", "Outbox messages given up on (dead letters)", dead or 0),
+        _gauge("frontdoor_inbound_open", "Client messages stored and not yet run (waiting for their turn or a retry)",
+               inbound.get("pending", 0) + inbound.get("processing", 0)),
+        _gauge("frontdoor_inbound_dead", "Client messages whose turn failed every attempt", inbound.get("dead", 0)),
+    ]

@@ -47,6 +47,7 @@ def rasa_env(extra: dict[str, str] | None = None, *, batch: bool = False) -> dic
     env = dict(os.environ)
     threads = str(os.cpu_count() or 1) if batch else "1"
     env.pop("PYTHONHOME", None)
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)  # FRONTDOOR_METRICS_DIR is for the app's processes, not Rasa's
     env.update({
         "RASA_TELEMETRY_ENABLED": "false",  # never report anywhere: only loopback may be contacted
         "TF_CPP_MIN_LOG_LEVEL": "2",

@@ -53,10 +53,12 @@ def test_supervisor_only_starts_rasa_on_loopback(tmp_path: Path) -> None:
         server.Supervisor("http://10.0.0.5:5005", tmp_path / "model.tar.gz")
 
 
-def test_rasa_commands_run_with_telemetry_off() -> None:
+def test_rasa_commands_run_with_telemetry_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "/tmp/metrics")  # the app's, not to be filled by Rasa
     env = rasa_venv.rasa_env()
     assert env["RASA_TELEMETRY_ENABLED"] == "false"
     assert env["PYTHONPATH"].endswith("nlu/rasa_project")
+    assert "PROMETHEUS_MULTIPROC_DIR" not in env
 
 
 def test_server_computes_on_one_thread_and_batch_jobs_on_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
