@@ -16,8 +16,15 @@ from sqlalchemy.orm import Session
 
 from core.text import MAX_ADVISER_MESSAGE_CHARS, MAX_STAFF_NOTE_CHARS
 from directory.models import Organization
-from referrals.access import check_org_settings_access, check_queue_access, check_referral_access, check_reroute_access
-from referrals.mail_outbox import enqueue_mail
+from referrals.access import (
+    NotVisible,
+    check_network_access,
+    check_org_settings_access,
+    check_queue_access,
+    check_referral_access,
+    check_reroute_access,
+)
+from referrals.mail_outbox import MailOutbox, MailStatus, enqueue_mail
 from referrals.models import (
     STATUSES,
     AuditEvent,
@@ -35,7 +42,8 @@ from staff.models import StaffAccount
 
 __all__ = [
     "MAX_TARGET_HOURS", "MessageSender", "ReferralError", "Rerouter", "StatusNotifier", "change_status",
-    "create_referral", "do_change_status", "do_close_referral", "do_decline", "do_reroute", "do_send_message",
+    "create_referral", "do_change_status", "do_close_referral", "do_decline", "do_reroute", "do_retry_mail",
+    "do_send_message",
     "do_set_service_level", "do_view_queue", "do_view_referral", "erased_time", "record_first_contact", "staff_actor",
     "flag_urgent", "record_client_message", "record_consent", "record_signpost", "record_unmet_need", "reroute",
     "set_opt_out", "withdraw_client_data",
@@ -380,3 +388,29 @@ def do_reroute(session: Session, account: StaffAccount, referral_id: str, *, at:
     record_event(session, at=at, account_id=account.id, action="rerouted", organization_id=referral.organization_id,
                  referral_id=referral.id, result=result)
     return result
+
+
+def do_retry_mail(session: Session, account: StaffAccount, mail_id: int, *, at: dt.datetime) -> int:
+    """A network admin sends a given-up new-referral email again, to the organisation's referral email as it
+    is NOW (so fixing a wrong address and retrying is the cure), with a fresh set of attempts; audited.
+
+    Refused with NotVisible for anyone but a network admin and for unknown ids, and with ReferralError when the
+    email was not given up (it is still being tried, or went) or the organisation has no referral email now.
+    Returns the attempts it had.
+    """
+    check_network_access(account)
+    row = session.get(MailOutbox, mail_id, with_for_update=True) if 0 < mail_id < 2**31 else None
+    if row is None:
+        raise NotVisible(str(mail_id))
+    if row.status != MailStatus.DEAD:
+        raise ReferralError(f"only an email that was given up can be sent again; this one is {row.status}")
+    address = referral_email_of(session, row.organization_id)
+    if not address:
+        raise ReferralError("the organisation has no referral email: set one on its settings page first")
+    previous_attempts, changed_address = row.attempts, address != row.to_address
+    row.to_address, row.status, row.attempts, row.lease_until = address, MailStatus.PENDING, 0, None
+    row.next_attempt_at, row.updated_at = at, at
+    record_event(session, at=at, account_id=account.id, action="retried_email", organization_id=row.organization_id,
+                 referral_id=row.referral_id, mail_id=row.id, previous_attempts=previous_attempts,
+                 new_address=changed_address)
+    return previous_attempts

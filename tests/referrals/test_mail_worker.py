@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import socket
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,9 +20,12 @@ from sqlalchemy import select
 from core.db import make_engine, make_sessionmaker, transaction
 from core.mail import MailConfig, parse_smtp_url
 from referrals import actions
+from referrals.access import NotVisible
 from referrals.mail_outbox import MailOutbox
 from referrals.mail_worker import MailWorker, MailWorkerConfig
 from referrals.models import OrganizationSettings
+from staff.accounts import create_account
+from staff.models import StaffEvent
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 
@@ -165,3 +169,44 @@ def test_smtp_urls() -> None:
     assert parse_smtp_url("smtp+starttls://mail.example.org", sender="a@b").port == 587
     with pytest.raises(ValueError):
         parse_smtp_url("http://mail.example.org", sender="a@b")
+
+
+def _account(sessions, role: str, org: str | None):
+    with transaction(sessions) as session:
+        return create_account(session, email=f"{role}-{uuid.uuid4().hex[:8]}@staff.example.org", name="Retry Tester",
+                              role=role, organization_id=org, password="a long enough password", at=NOW)
+
+
+def test_a_network_admin_sends_a_dead_email_again_to_the_address_as_it_is_now(sessions, smtp) -> None:
+    inbox, port = smtp
+    with transaction(sessions) as session:  # a wrong address: refused for good, given up at once
+        session.add(OrganizationSettings(organization_id=ORG, referral_email="nobody@avongorge.example.org",
+                                         updated_at=NOW))
+    referral_id = _refer(sessions)
+    clock = Clock()
+    _worker(sessions, port, clock).run_once()
+    (dead,) = _rows(sessions)
+    assert dead.status == "dead"
+    admin, adviser = _account(sessions, "network_admin", None), _account(sessions, "org_admin", ORG)
+    with pytest.raises(NotVisible), transaction(sessions) as session:  # only network admins
+        actions.do_retry_mail(session, adviser, dead.id, at=NOW)
+    with pytest.raises(NotVisible), transaction(sessions) as session:
+        actions.do_retry_mail(session, admin, dead.id + 1000, at=NOW)
+    with transaction(sessions) as session:  # the organisation fixes its address
+        settings = session.get(OrganizationSettings, ORG)
+        assert settings is not None
+        settings.referral_email = "intake@avongorge.example.org"
+    with transaction(sessions) as session:
+        assert actions.do_retry_mail(session, admin, dead.id, at=NOW) == 1
+    with pytest.raises(actions.ReferralError, match="given up"), transaction(sessions) as session:
+        actions.do_retry_mail(session, admin, dead.id, at=NOW)  # pending now: not twice
+    assert _worker(sessions, port, clock).run_once() == 1
+    ((recipients, message),) = inbox.messages
+    assert recipients == ["intake@avongorge.example.org"]
+    assert referral_id in message.get_payload(decode=True).decode("utf-8")
+    (row,) = _rows(sessions)
+    assert (row.status, row.to_address) == ("sent", "intake@avongorge.example.org")
+    with sessions() as session:
+        event = session.scalars(select(StaffEvent).where(StaffEvent.action == "retried_email")).one()
+        assert (event.account_id, event.organization_id, event.referral_id) == (admin.id, ORG, referral_id)
+        assert event.detail == {"mail_id": row.id, "previous_attempts": 1, "new_address": True}

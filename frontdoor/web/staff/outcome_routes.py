@@ -27,14 +27,22 @@ from bot.reroute import offer_next_service
 from core.db import transaction
 from directory.models import Organization
 from frontdoor.web.staff.auth import runtime_of, signed_in, signed_in_form
-from frontdoor.web.staff.pages import StaffRoute, not_found, page
+from frontdoor.web.staff.pages import StaffRoute, error_page, not_found, page
 from referrals.access import (
     NotVisible,
+    can_see_network,
     check_network_access,
     check_org_settings_access,
     check_outcome_report_access,
 )
-from referrals.actions import MAX_TARGET_HOURS, ReferralError, do_close_referral, do_reroute, do_set_service_level
+from referrals.actions import (
+    MAX_TARGET_HOURS,
+    ReferralError,
+    do_close_referral,
+    do_reroute,
+    do_retry_mail,
+    do_set_service_level,
+)
 from referrals.mail_outbox import mail_problems
 from referrals.models import Referral
 from referrals.service_levels import outcome_counts, overdue_referrals, settings_of
@@ -175,6 +183,20 @@ def outcome_router(referral_page: ReferralPage) -> APIRouter:
                                                       "result": result})
         return RedirectResponse(f"/staff/overdue?rerouted={quote(result, safe='')}", status_code=303)
 
+    @router.post("/overdue/mail/{mail_id:int}/retry", response_class=HTMLResponse)
+    def retry_mail(request: Request, mail_id: int, who: FormWho) -> Response:
+        """A network admin sends a given-up new-referral email again (after the organisation's address is fixed)."""
+        try:
+            with transaction(runtime_of(request).sessions) as session:
+                previous_attempts = do_retry_mail(session, who.account, mail_id, at=dt.datetime.now(dt.UTC))
+        except NotVisible:
+            return not_found(request, who, "email" if can_see_network(who.account) else "page")
+        except ReferralError as exc:
+            return error_page(request, 409, "Not sent again", f"Not sent again: {exc}.", who)
+        log.info("partner email retried by staff", extra={"mail_id": mail_id, "previous_attempts": previous_attempts,
+                                                          "account_id": who.account.id})
+        return RedirectResponse("/staff/overdue?rerouted=mail_retried", status_code=303)
+
     return router
 
 
@@ -182,4 +204,5 @@ def outcome_router(referral_page: ReferralPage) -> APIRouter:
 REROUTE_RESULTS = {
     "offered": "The client has been offered the next matching service and asked for their consent.",
     "no_match": "No other service matches: the client has been told, and the unmet need recorded.",
+    "mail_retried": "The email will be sent again, to the organisation's referral email as it is now.",
 }

@@ -15,22 +15,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.outbox import NOT_ARRIVING, OutboxMessage, OutboxStatus
+from bot.outbox import NOT_ARRIVING, OutboxMessage
 
 __all__ = [
-    "PROBLEM_STATUSES", "NoSuchMessage", "ProblemRow", "RetryError", "list_problems", "mask_address", "retry_dead",
+    "PROBLEM_STATUSES", "ProblemRow", "list_problems", "mask_address",
 ]
 
 # Dead, failed, undelivered or suppressed (see bot.outbox.OutboxStatus).
 PROBLEM_STATUSES = NOT_ARRIVING
-
-
-class RetryError(ValueError):
-    """A retry that is not allowed: the message is not dead."""
-
-
-class NoSuchMessage(RetryError):
-    """No outbox row has this id."""
 
 
 @dataclass(frozen=True)
@@ -81,23 +73,3 @@ def list_problems(session: Session, *, limit: int = 500) -> list[ProblemRow]:
                    error_code=r.error_code, created_at=r.created_at, updated_at=r.updated_at)
         for r in rows
     ]
-
-
-def retry_dead(session: Session, outbox_id: int, *, now: dt.datetime) -> int:
-    """Put a dead message back to ``pending`` with a fresh set of attempts (inside the caller's transaction).
-
-    Returns the attempts it had, for the caller to log once the change is committed.
-
-    Only ``dead`` rows: a failed or undelivered message already reached the
-    provider (sending it again may duplicate it) and a suppressed one must
-    stay unsent because the client opted out.
-    """
-    row = session.get(OutboxMessage, outbox_id, with_for_update=True) if 0 < outbox_id < 2**31 else None
-    if row is None:
-        raise NoSuchMessage("There is no such message.")
-    if row.status != OutboxStatus.DEAD:
-        raise RetryError(f"Only dead messages can be retried; this one is {row.status}.")
-    previous_attempts = row.attempts
-    row.status, row.attempts, row.lease_until = OutboxStatus.PENDING, 0, None
-    row.next_attempt_at, row.updated_at = now, now
-    return previous_attempts

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from bot.channels.registry import build_composers
 from bot.handoff import preview_segments, send_adviser_message
 from bot.notifications import notify_status_change
+from bot.outbox_retry import NotRetried, do_retry_message
 from bot.reroute import offer_next_service
 from core.db import transaction
 from core.text import MAX_STAFF_NOTE_CHARS
@@ -34,7 +35,7 @@ from frontdoor.web.staff.directory_routes import directory_router
 from frontdoor.web.staff.format import days_left, days_left_text, uk_today
 from frontdoor.web.staff.outcome_routes import can_set_target, outcome_router
 from frontdoor.web.staff.pages import StaffRoute, error_page, not_found, page
-from frontdoor.web.staff.problems import NoSuchMessage, RetryError, list_problems, retry_dead
+from frontdoor.web.staff.problems import list_problems
 from frontdoor.web.staff.signin_routes import signin_router
 from referrals.access import NotVisible, can_see_network, organization_scope, sees_client_details
 from referrals.actions import (
@@ -47,7 +48,6 @@ from referrals.actions import (
 )
 from referrals.models import STATUSES, Referral
 from referrals.service_levels import target_hours
-from staff.audit import record_event
 from staff.models import StaffAccount
 from staff.sessions import SignedIn
 
@@ -227,17 +227,12 @@ def _outbox(router: APIRouter) -> None:
 
     @router.post("/outbox/{outbox_id:int}/retry", response_class=HTMLResponse)
     def retry(request: Request, outbox_id: int, who: FormWho) -> Response:
-        if not can_see_network(who.account):
-            return not_found(request, who, "page")
-        now = dt.datetime.now(dt.UTC)
         try:
             with transaction(runtime_of(request).sessions) as session:
-                previous_attempts = retry_dead(session, outbox_id, now=now)
-                record_event(session, at=now, account_id=who.account.id, action="retried_message",
-                             outbox_id=outbox_id)
-        except NoSuchMessage:
-            return not_found(request, who, "message")
-        except RetryError as exc:
+                previous_attempts = do_retry_message(session, who.account, outbox_id, at=dt.datetime.now(dt.UTC))
+        except NotVisible:
+            return not_found(request, who, "message" if can_see_network(who.account) else "page")
+        except NotRetried as exc:
             return outbox_page(request, who, error=f"Not retried: {exc}", status_code=409)
         log.info("outbox message retried by staff", extra={"outbox_id": outbox_id,
                                                            "previous_attempts": previous_attempts})

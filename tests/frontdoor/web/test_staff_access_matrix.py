@@ -23,6 +23,7 @@ from core.settings import Settings
 from frontdoor.app import create_app
 from frontdoor.runtime import Runtime
 from referrals.actions import change_status, create_referral, record_consent
+from referrals.mail_outbox import MailOutbox, enqueue_mail
 from referrals.models import OrganizationSettings, Referral, ReferralMessage
 from staff.models import StaffAccount, StaffEvent
 from tests.frontdoor.web.staff_support import any_page_csrf, client_for_role, csrf_of, login, make_account
@@ -43,6 +44,7 @@ class World:
     adviser_id: str  # an adviser of OWN, the target of deactivation
     dead_id: int
     closable_id: str  # an accepted referral of OWN, overdue against a one-hour target: closed by "close"
+    dead_mail_id: int  # a new-referral email to OWN that was given up: sent again by "retry_mail"
 
 
 def _referral(runtime: Runtime) -> str:
@@ -72,13 +74,21 @@ def world(db_url: str, clock) -> Iterator[World]:
             assert row is not None
             row.status = "dead"
             session.add(OrganizationSettings(organization_id=OWN, first_contact_hours=1,
+                                             referral_email="referrals@own.example.org",
                                              updated_at=dt.datetime.now(dt.UTC)))
-        yield World(runtime, referral_id, adviser.id, dead_id, closable_id)
+            dead_mail_id = enqueue_mail(session, key="matrix-mail", kind="new_referral", organization_id=OWN,
+                                        referral_id=referral_id, to_address="old@own.example.org",
+                                        now=dt.datetime.now(dt.UTC))
+            mail = session.get(MailOutbox, dead_mail_id)
+            assert mail is not None
+            mail.status, mail.attempts = "dead", 8
+        yield World(runtime, referral_id, adviser.id, dead_id, closable_id, dead_mail_id)
 
 
 
 
-# (name, method, path template, form). {r}: the referral, {a}: the adviser account, {m}: the dead message.
+# (name, method, path template, form). {r}: the referral, {a}: the adviser account, {m}: the dead message,
+# {e}: the dead email.
 ACTIONS = [
     ("index", "GET", "/staff/", None),
     ("queue", "GET", f"/staff/queue/{OWN}", None),
@@ -102,6 +112,7 @@ ACTIONS = [
     ("overdue", "GET", "/staff/overdue", None),
     ("account", "GET", "/staff/account", None),
     ("reroute", "POST", "/staff/overdue/{r}/reroute", {}),
+    ("retry_mail", "POST", "/staff/overdue/mail/{e}/retry", {}),
 ]
 
 OK, GONE = "ok", "404"
@@ -111,34 +122,34 @@ EXPECTED: dict[str, dict[str, str]] = {
                     "decline": OK, "outbox": GONE, "retry": GONE,
                     "audit": GONE, "accounts": GONE, "add_adviser": GONE, "deactivate": GONE,
                     "password_page": OK, "close": OK, "outcomes": GONE, "settings": GONE, "set_target": GONE,
-                    "overdue": GONE, "account": OK, "reroute": GONE},
+                    "overdue": GONE, "account": OK, "reroute": GONE, "retry_mail": GONE},
     "adviser/other": {"index": OK, "queue": GONE, "referral": GONE, "status": GONE, "preview": GONE,
                       "message": GONE, "decline": GONE, "outbox": GONE, "retry": GONE,
                       "audit": GONE, "accounts": GONE, "add_adviser": GONE, "deactivate": GONE,
                       "password_page": OK, "close": GONE, "outcomes": GONE, "settings": GONE, "set_target": GONE,
-                      "overdue": GONE, "account": OK, "reroute": GONE},
+                      "overdue": GONE, "account": OK, "reroute": GONE, "retry_mail": GONE},
     "org_admin/own": {"index": OK, "queue": OK, "referral": OK, "status": OK, "preview": OK, "message": OK,
                       "decline": OK, "outbox": GONE, "retry": GONE,
                       "audit": OK, "accounts": OK, "add_adviser": OK, "deactivate": OK, "password_page": OK,
                       "close": OK, "outcomes": OK, "settings": OK, "set_target": OK, "overdue": GONE,
-                      "account": OK, "reroute": GONE},
+                      "account": OK, "reroute": GONE, "retry_mail": GONE},
     "org_admin/other": {"index": OK, "queue": GONE, "referral": GONE, "status": GONE, "preview": GONE,
                         "message": GONE, "decline": GONE, "outbox": GONE,
                         "retry": GONE, "audit": OK, "accounts": OK, "add_adviser": OK, "deactivate": GONE,
                         "password_page": OK, "close": GONE, "outcomes": OK, "settings": GONE, "set_target": GONE,
-                        "overdue": GONE, "account": OK, "reroute": GONE},
+                        "overdue": GONE, "account": OK, "reroute": GONE, "retry_mail": GONE},
     "network_admin": {"index": OK, "queue": OK, "referral": GONE, "status": GONE, "preview": GONE,
                       "message": GONE, "decline": GONE, "outbox": OK, "retry": OK,
                       "audit": OK, "accounts": GONE, "add_adviser": GONE, "deactivate": GONE,
                       "password_page": OK, "close": GONE, "outcomes": OK, "settings": OK, "set_target": OK,
-                      "overdue": OK, "account": OK, "reroute": OK},
+                      "overdue": OK, "account": OK, "reroute": OK, "retry_mail": OK},
 }
 CASES = [(role, action) for role in ROLES for action in ACTIONS]
 
 
-def _state(world: World) -> tuple[str, bool, str, int, str | None, int | None, int, int]:
+def _state(world: World) -> tuple[str, bool, str, int, str | None, int | None, int, int, str]:
     """Referral status, target adviser active, dead message status, accounts, the closable referral's outcome,
-    the target time, thread messages, outbox rows."""
+    the target time, thread messages, outbox rows, the dead email's status."""
     with world.runtime.sessions() as session:
         referral = session.get(Referral, world.referral_id)
         adviser = session.get(StaffAccount, world.adviser_id)
@@ -148,9 +159,11 @@ def _state(world: World) -> tuple[str, bool, str, int, str | None, int | None, i
         settings = session.get(OrganizationSettings, OWN)
         thread = session.scalar(select(func.count()).select_from(ReferralMessage)) or 0
         outbox = session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
+        mail = session.get(MailOutbox, world.dead_mail_id)
         assert referral is not None and adviser is not None and message is not None and closable is not None
+        assert mail is not None
         return (referral.status, adviser.active, message.status, accounts, closable.outcome,
-                settings.first_contact_hours if settings else None, thread, outbox)
+                settings.first_contact_hours if settings else None, thread, outbox, mail.status)
 
 
 def test_the_matrix_covers_every_staff_route() -> None:
@@ -173,7 +186,8 @@ def test_the_matrix_covers_every_staff_route() -> None:
 @pytest.mark.parametrize(("role", "action"), CASES, ids=[f"{r}-{a[0]}" for r, a in CASES])
 def test_access(world: World, role: str, action: tuple[str, str, str, dict[str, str] | None]) -> None:
     name, method, template, form = action
-    path = template.format(r=world.referral_id, a=world.adviser_id, m=world.dead_id, c=world.closable_id)
+    path = template.format(r=world.referral_id, a=world.adviser_id, m=world.dead_id, c=world.closable_id,
+                           e=world.dead_mail_id)
     with client_for_role(world.runtime, role, own=OWN, other=OTHER) as client:
         before = _state(world)
         if method == "GET":
@@ -224,6 +238,9 @@ def test_access(world: World, role: str, action: tuple[str, str, str, dict[str, 
         assert after[7] > before[7]  # the client is offered the next service (asked consent for it)
     if expected == OK and name == "overdue":
         assert "FD-" in response.text and "Re-route" in response.text  # the overdue referrals, by reference
+        assert f"/staff/overdue/mail/{world.dead_mail_id}/retry" in response.text  # the dead email can be sent again
+    if expected == OK and name == "retry_mail":
+        assert after[8] == "pending"
     if expected == OK and name == "outcomes" and role == "org_admin/other":
         assert "Lea Valley Citizens Advice" not in response.text  # another organisation's counts are not theirs
     if expected == OK and name == "queue" and role == "network_admin":
