@@ -1,7 +1,8 @@
 """One's own account: turning on two-step sign-in (TOTP) without JavaScript.
 
-The page shows the secret as text and as an ``otpauth://`` URI (typed or
-pasted into an authenticator app); a code from the app turns it on, and from
+The page shows the secret as a QR code (an inline SVG: scanned by the app's
+camera, with no script and no image request), as text and as an
+``otpauth://`` URI (typed or pasted into an authenticator app); a code from the app turns it on, and from
 then on sign-in asks for a code. The secret is never shown again once on, and
 never logged. Network admins are sent here until they have done it.
 """
@@ -12,8 +13,10 @@ import datetime as dt
 import logging
 from typing import Annotated
 
+import segno
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from core.db import transaction
 from frontdoor.web.staff.auth import runtime_of, set_cookie, signed_in, signed_in_form
@@ -35,6 +38,11 @@ def _grouped(secret: str) -> str:
     return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
 
 
+def _qr_code(uri: str) -> Markup:
+    """The otpauth URI as an inline SVG QR code (error correction M: still reads from a scuffed screen)."""
+    return Markup(segno.make(uri, error="m").svg_inline(scale=4, title="QR code of the key for your authenticator app"))
+
+
 def _account_page(request: Request, who: SignedIn, *, error: str | None = None, done: bool = False,
                   status_code: int = 200) -> Response:
     with transaction(runtime_of(request).sessions) as session:
@@ -47,6 +55,7 @@ def _account_page(request: Request, who: SignedIn, *, error: str | None = None, 
             "must_enrol": must_enrol(account), "secret": _grouped(secret) if secret else None,
             "uri": provisioning_uri(secret, account.email) if secret else None, "error": error, "done": done,
         }
+        context["qr_code"] = _qr_code(str(context["uri"])) if secret else None
     return page(request, "staff_account.html", context, status_code, who)
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
+import re
 
 import pyotp
 import pytest
+import segno
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -19,7 +22,7 @@ from staff.accounts import deactivate
 from staff.models import StaffAccount, StaffEvent, StaffSession
 from staff.passwords import hash_password, verify_password
 from staff.signin import ACCOUNT_FAILURES, ADDRESS_FAILURES
-from tests.frontdoor.web.staff_support import PASSWORD, csrf_of, login, make_account
+from tests.frontdoor.web.staff_support import PASSWORD, csrf_of, enrol_totp, login, make_account
 from tests.support import keyword_runtime
 
 ORG = "org-luton-ca"
@@ -156,6 +159,24 @@ def test_one_address_is_throttled_across_accounts(client: TestClient, runtime: R
         assert _post_login(client, f"nobody{n}@staff.example.org", "guess guess guess") == 401
     assert _post_login(client, account.email, PASSWORD) == 429  # even a right password waits
     assert len(_events(runtime, "sign_in_throttled")) == 1
+
+
+def test_the_two_step_page_shows_its_link_as_a_qr_code_until_it_is_on(client: TestClient, runtime: Runtime) -> None:
+    adviser = make_account(runtime, role="adviser", org=ORG)
+    login(client, adviser)
+    page = client.get("/staff/account").text
+    match = re.search(r'<code class="secret">(otpauth://[^<]+)</code>', page)
+    assert match is not None
+    uri = html.unescape(match.group(1))
+    assert uri.startswith("otpauth://totp/") and "secret=" in uri
+    svg = re.search(r"<svg .*?</svg>", page, re.S)
+    assert svg is not None and "<script" not in page
+    # the QR code is exactly this link's (error correction M), drawn inline: no image request, no JavaScript
+    assert svg.group(0) == segno.make(uri, error="m").svg_inline(
+        scale=4, title="QR code of the key for your authenticator app")
+    enrol_totp(client, adviser)
+    page = client.get("/staff/account").text
+    assert "<svg" not in page and "otpauth://" not in page  # never shown again once on
 
 
 def test_network_admins_need_the_one_time_code(client: TestClient, runtime: Runtime) -> None:
