@@ -216,12 +216,12 @@ def nlu_status(backend: str, classifier: Classifier, starter: ModelStarter | Non
     model = classifier.model if isinstance(classifier, ModelSwitch) else classifier
     breaker = getattr(getattr(model, "breaker", None), "state", None)
     pool = getattr(model, "replicas", None)
+    # The replicas' counts are read before the (up to a second) readiness call, so they describe one moment.
+    replicas = ((len(pool.urls), pool.up(), sum(pool.failures.values())) if isinstance(pool, ReplicaPool)
+                else (0, 0, 0))
     if starter is not None:
         status = NluStatus(backend, starter.phase, breaker, starter.error)
     else:
         ready = server_status(url, timeout=1.0) is not None  # someone else runs Rasa: ask it
         status = NluStatus(backend, "ready" if ready else "not ready", breaker)
-    if isinstance(pool, ReplicaPool):
-        status = replace(status, replicas=len(pool.urls), replicas_up=pool.up(),
-                         replica_failures=sum(pool.failures.values()))
-    return status
+    return replace(status, replicas=replicas[0], replicas_up=replicas[1], replica_failures=replicas[2])
