@@ -60,15 +60,7 @@ def test_two_workers_on_postgresql_serve_signed_webhooks(pg_url: str) -> None:
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, "serve did not come up"
-            time.sleep(0.3)
+        _wait_healthy(base, process)
         children = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _parent(p) == process.pid]
         assert len([c for c in children if b"spawn_main" in (c / "cmdline").read_bytes()]) == 2
         sids = [f"SMworkers{n:02d}" for n in range(12)]
