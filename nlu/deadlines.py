@@ -65,6 +65,7 @@ class _Tables:
     durations: re.Pattern[str]
     conditionals: re.Pattern[str]
     breaks: re.Pattern[str]
+    ends: re.Pattern[str]  # a clause ends after these: the finite verb of a verb-final language ("tha", "ছিল")
     units: re.Pattern[str]
     day_numbers: re.Pattern[str]
     days: re.Pattern[str]  # weekday names and stems ("friday", "piątku", "Jimcaha"): a day to come
@@ -119,6 +120,7 @@ def _tables(language: str) -> _Tables:
         durations=compile_phrases(merge(r.durations for r in rules)),
         conditionals=compile_phrases(merge(r.conditionals for r in rules)),
         breaks=compile_phrases(merge(r.clause_breaks for r in rules)),
+        ends=compile_phrases(merge(r.clause_ends for r in rules)),
         units=unit_words,
         day_numbers=_day_pattern(merge(r.day_numbers for r in rules)),
         days=_word_pattern(day_words, day_stems),
@@ -127,17 +129,32 @@ def _tables(language: str) -> _Tables:
     )
 
 
-def _clauses(text: str, breaks: re.Pattern[str]) -> list[str]:
-    """The message's clauses, normalised; a clause-break word is left out of both sides."""
+def _clauses(text: str, breaks: re.Pattern[str], ends: re.Pattern[str]) -> list[str]:
+    """The message's clauses, normalised; a clause-break word is left out of both sides, a clause-end word
+    ("court e gese | hearing 9 tarikh": Bengali and Urdu put the finite verb last) stays with its clause."""
     clauses: list[str] = []
     for piece in _CLAUSE_END.split(text):
         folded = norm(piece)
         start = 0
         for match in breaks.finditer(folded):
-            clauses.append(folded[start:match.start()].strip())
+            clauses.extend(_ended(folded[start:match.start()], ends))
             start = match.end()
-        clauses.append(folded[start:].strip())
+        clauses.extend(_ended(folded[start:], ends))
     return [clause for clause in clauses if clause]
+
+
+def _ended(text: str, ends: re.Pattern[str]) -> list[str]:
+    """``text`` cut after each clause-end word (the whole word, whatever part of it the phrase matched) that
+    another does not follow: a verb group ("gaya tha", "ho gayi hai") ends its clause once."""
+    pieces: list[str] = []
+    start = 0
+    for match in ends.finditer(text):
+        end = _word_end(text, match.end())
+        if match.start() >= start and text[end:].strip() and not ends.match(text, end + 1):
+            pieces.append(text[start:end].strip())
+            start = end
+    pieces.append(text[start:].strip())
+    return pieces
 
 
 def _kind(found: FoundDate, today: dt.date, days: re.Pattern[str]) -> str:
@@ -270,7 +287,7 @@ def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
     by_kind: dict[str, list[str]] = {"date": [], "cued": [], "gone": [], "today": []}
     for found in dates:
         by_kind[_kind(found, today, tables.named_days)].append(norm(found.text))
-    clauses = _clauses(text[:5000], tables.breaks)
+    clauses = _clauses(text[:5000], tables.breaks, tables.ends)
     placed = {kind: _place(spans, clauses) for kind, spans in by_kind.items()}
     for index, clause in enumerate(clauses):
         words = clause.split()
