@@ -45,6 +45,7 @@ __all__ = ["explain", "is_deadline"]
 
 _NEAR_WORDS = 4  # a veto or a cue counts within this many words of a candidate
 _DURATION_WORDS = 2  # "for" / "ago" this close to a length of time makes it a duration
+_RANGE_WORDS = 3  # a month name this close before another makes a span of months ("March to October")
 _RECENT_PAST_DAYS = 92  # a year-less day number this recently gone is that day, not the same day next year
 _YEAR = re.compile(r"\d{4}|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2}")
 # Clause ends: sentence punctuation (Arabic comma, Urdu full stop, Bengali danda too), a dash between
@@ -217,8 +218,8 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
                 tables: _Tables) -> list[tuple[int, int]]:
     dated, cued, gone, today = placed["date"], placed["cued"], placed["gone"], placed["today"]
     found = [where for where in dated if not _a_length(words, *where, tables)]
-    found += [where for where in cued
-              if tables.cues.search(_near(words, *where)) and not _a_length(words, *where, tables, any_word=True)]
+    found += [where for where in cued if tables.cues.search(_near(words, *where))
+              and not _a_length(words, *where, tables, any_word=True) and not _a_range(words, where[0], tables)]
     found += [where for where in today if tables.obligations.search(_near(words, *where))]
     gone = [*gone, *today]
     found.extend(_words(clause, *m.span()) for m in tables.deadline.finditer(clause))
@@ -234,7 +235,8 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
     for match in tables.months.finditer(clause):
         first, last = _words(clause, *match.span())
         if (not _overlaps(first, last, [*dated, *cued, *gone]) and tables.cues.search(_near(words, first, last))
-                and not tables.durations.search(_near(words, first, last, _DURATION_WORDS))):
+                and not tables.durations.search(_near(words, first, last, _DURATION_WORDS))
+                and not _a_range(words, first, tables)):
             found.append((first, last))  # "by March"; not "from March until October"
     for match in tables.units.finditer(clause):
         first, last = _words(clause, *match.span())
@@ -243,6 +245,12 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
         if not _a_length(words, first, last, tables) and tables.unit_cues.search(_near(words, first, last)):
             found.append((first, last))
     return found
+
+
+def _a_range(words: list[str], first: int, tables: _Tables) -> bool:
+    """The end of a span of months ("March until October", "من مارس لغاية اكتوبر", "z marca do
+    października"): another month name stands just before, so "until" says how long, not by when."""
+    return bool(tables.months.search(" ".join(words[max(0, first - _RANGE_WORDS):first])))
 
 
 def _a_length(words: list[str], first: int, last: int, tables: _Tables, any_word: bool = False) -> bool:
@@ -262,10 +270,28 @@ def _word_end(text: str, at: int) -> int:
     return len(text) if end < 0 else end
 
 
+def _cue_spans(text: str, tables: _Tables) -> list[tuple[int, int]]:
+    """Where the cues of ``text`` stand; a cue of several words ("adjourned to", "adiada para") takes the
+    word before it too, its auxiliary ("was adjourned to", "foi adiada para")."""
+    spans = []
+    for m in tables.cues.finditer(text):
+        start = m.start()
+        if " " in m.group(0).strip() and start:
+            start = text.rfind(" ", 0, start - 1) + 1
+        spans.append((start, _word_end(text, m.end())))
+    return spans
+
+
+def _outside_cues(pattern: re.Pattern[str], text: str, tables: _Tables) -> bool:
+    """A match of ``pattern`` in ``text`` that is not part of a cue."""
+    spans = _cue_spans(text, tables)
+    return any(not any(s <= m.start() and m.end() <= e for s, e in spans) for m in pattern.finditer(text))
+
+
 def _past_in(text: str, tables: _Tables) -> bool:
     """A past word in ``text`` that is not part of a cue ("mi-a dat o lună": "gave me a month" sets a
     limit) and not after a conditional ("اذا دفعت", "agar ... nahi kiya": the past form of a condition)."""
-    cue_spans = [(m.start(), _word_end(text, m.end())) for m in tables.cues.finditer(text)]
+    cue_spans = _cue_spans(text, tables)
     condition = tables.conditionals.search(text)
     return any(not any(s <= m.start() and m.end() <= e for s, e in cue_spans)
                and (condition is None or m.start() < condition.start()) for m in tables.past.finditer(text))
@@ -273,7 +299,7 @@ def _past_in(text: str, tables: _Tables) -> bool:
 
 def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Tables) -> bool:
     near = _near(words, first, last)
-    if tables.not_deadline.search(near) or _past_in(near, tables):
+    if _outside_cues(tables.not_deadline, near, tables) or _past_in(near, tables):
         return True
     if _past_in(clause, tables):
         return not (tables.cues.search(near) or tables.obligations.search(near) or tables.future.search(near))

@@ -38,3 +38,42 @@ def test_a_verb_final_clause_ends_at_its_verb(language: str, text: str) -> None:
 ])
 def test_a_date_before_a_past_verb_is_still_past(language: str, text: str) -> None:
     assert not _deadline(language, text)
+
+
+# A span of months ("from March until October") says how long something lasted, not a day to act by.
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "I cleaned offices from April to September with no contract"),
+    ("ar", "سكنت بالبيت من ابريل لغاية سبتمبر بدون عقد"),
+    ("pl", "pracowałem tam od kwietnia do września bez umowy"),
+])
+def test_a_span_of_months_is_not_a_limit(language: str, text: str) -> None:
+    assert not _deadline(language, text)
+
+
+def test_a_month_with_a_cue_and_no_span_is_still_a_limit() -> None:
+    assert _deadline("en", "the council want everything sorted by March")
+
+
+# Bengali writes May in two letters ("মে"): after a day number it is a date.
+def test_a_two_letter_month_after_a_day_is_a_date() -> None:
+    text = "আমার শুনানি ১৪ মে"
+    assert [found.value for found in find_dates(text, "bn", TODAY)] == [dt.date(2027, 5, 14)]
+    assert _deadline("bn", text)
+
+
+# A date set in a past form ("was adjourned to", "foi adiada para") is still to come.
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "the hearing was adjourned to 15 January"),
+    ("pt", "a audiência foi adiada para 20 de janeiro"),
+    ("pl", "rozprawę przełożono na 20 stycznia"),
+    ("ro", "ședința a fost amânată pe 20 ianuarie"),
+])
+def test_a_date_set_in_a_past_form_is_to_come(language: str, text: str) -> None:
+    assert _deadline(language, text)
+
+
+# Arabizi limit cues ("7atta", "qabl") beside a date, and Bengali "এর মধ্যে" alone ("meanwhile").
+def test_arabizi_cues_and_a_bare_meanwhile() -> None:
+    assert _deadline("ar", "lazim edfa3 el fatura qabl 15 January")
+    assert not _deadline("bn", "এর মধ্যে আমার ছেলে অসুস্থ হয়ে পড়ল")
+    assert _deadline("bn", "shukrobar er moddhe form jama dite hobe")
