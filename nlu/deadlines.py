@@ -71,6 +71,7 @@ class _Tables:
     day_numbers: re.Pattern[str]
     days: re.Pattern[str]  # weekday names and stems ("friday", "piątku", "Jimcaha"): a day to come
     named_days: re.Pattern[str]  # those and the relative days ("tomorrow", "jutro"): a date without a number
+    relative: re.Pattern[str]  # relative-day words ("aaj", "maanta"): read as "today" if the finder missed them
     months: re.Pattern[str]  # month names: a time only beside a cue ("by March", "before the end of December")
 
 
@@ -126,6 +127,7 @@ def _tables(language: str) -> _Tables:
         day_numbers=_day_pattern(merge(r.day_numbers for r in rules)),
         days=_word_pattern(day_words, day_stems),
         named_days=_word_pattern([*day_words, *(w for c in calendar for w in c[2])], day_stems),
+        relative=_word_pattern([w for c in calendar for w in c[2]]),
         months=_word_pattern([w for c in calendar for w in c[1]]),
     )
 
@@ -220,6 +222,10 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
     found = [where for where in dated if not _a_length(words, *where, tables)]
     found += [where for where in cued if tables.cues.search(_near(words, *where))
               and not _a_length(words, *where, tables, any_word=True) and not _a_range(words, where[0], tables)]
+    # A relative-day word the date finder missed ("aaj hi pay karo", "maanta bixi") is read as "today": a
+    # limit only beside a duty, which is the least it can be (it may be tomorrow).
+    today = [*today, *(where for where in (_words(clause, *m.span()) for m in tables.relative.finditer(clause))
+                       if not _overlaps(*where, [*dated, *cued, *gone, *today]))]
     found += [where for where in today if tables.obligations.search(_near(words, *where))]
     gone = [*gone, *today]
     found.extend(_words(clause, *m.span()) for m in tables.deadline.finditer(clause))

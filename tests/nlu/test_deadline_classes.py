@@ -77,3 +77,13 @@ def test_arabizi_cues_and_a_bare_meanwhile() -> None:
     assert _deadline("ar", "lazim edfa3 el fatura qabl 15 January")
     assert not _deadline("bn", "এর মধ্যে আমার ছেলে অসুস্থ হয়ে পড়ল")
     assert _deadline("bn", "shukrobar er moddhe form jama dite hobe")
+
+
+# "today" the date finder missed ("aaj", "aajkei") is read as today: a limit beside a duty only.
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("ur", "bank wale keh rahe hain aaj hi payment karna hai warna account band", True),
+    ("bn", "aajkei rent dite hobe", True),
+    ("ur", "aaj mera mood kharab hai", False),
+])
+def test_a_missed_today_counts_beside_a_duty(language: str, text: str, expected: bool) -> None:
+    assert _deadline(language, text) is expected
