@@ -65,6 +65,7 @@ class _Tables:
     past: re.Pattern[str]
     durations: re.Pattern[str]
     conditionals: re.Pattern[str]
+    topics: re.Pattern[str]  # beside a deadline word it is a subject asked about: "question", "what does .. mean"
     breaks: re.Pattern[str]
     ends: re.Pattern[str]  # a clause ends after these: the finite verb of a verb-final language ("tha", "ছিল")
     units: re.Pattern[str]
@@ -121,6 +122,7 @@ def _tables(language: str) -> _Tables:
         past=compile_phrases(merge(r.past for r in rules)),
         durations=compile_phrases(merge(r.durations for r in rules)),
         conditionals=compile_phrases(merge(r.conditionals for r in rules)),
+        topics=compile_phrases(merge(r.topics for r in rules)),
         breaks=compile_phrases(merge(r.clause_breaks for r in rules)),
         ends=compile_phrases(merge(r.clause_ends for r in rules)),
         units=unit_words,
@@ -228,7 +230,9 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
                        if not _overlaps(*where, [*dated, *cued, *gone, *today]))]
     found += [where for where in today if tables.obligations.search(_near(words, *where))]
     gone = [*gone, *today]
-    found.extend(_words(clause, *m.span()) for m in tables.deadline.finditer(clause))
+    # A deadline word asked about as a topic ("a question about deadlines", "ce înseamnă termen") sets none.
+    found.extend(where for where in (_words(clause, *m.span()) for m in tables.deadline.finditer(clause))
+                 if not tables.topics.search(_near(words, *where)))
     # A day said alone ("the 15th", "friday") counts unless a date found there already decided.
     for match in tables.day_numbers.finditer(clause):
         where = _words(clause, *match.span())

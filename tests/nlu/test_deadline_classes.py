@@ -87,3 +87,14 @@ def test_arabizi_cues_and_a_bare_meanwhile() -> None:
 ])
 def test_a_missed_today_counts_beside_a_duty(language: str, text: str, expected: bool) -> None:
     assert _deadline(language, text) is expected
+
+
+# A deadline word asked about as a subject ("a question about deadlines") sets no limit; a date still does.
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("en", "quick question about appeal deadlines in general", False),
+    ("pl", "co oznacza termin wypowiedzenia w umowie", False),
+    ("ro", "am o intrebare despre termenul de plata", False),
+    ("en", "question: court is on 12/12, can someone come with me", True),
+])
+def test_a_deadline_word_as_a_topic_is_no_limit(language: str, text: str, expected: bool) -> None:
+    assert _deadline(language, text) is expected
