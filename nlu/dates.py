@@ -173,7 +173,8 @@ def _day_month_dates(norm: str, language: str, today: dt.date) -> list[FoundDate
 
 @lru_cache(maxsize=16)
 def _month_numbers(language: str) -> tuple[tuple[int, str], ...]:
-    """(month number, normalised name) for every CLDR month name of the language, longest names first."""
+    """(month number, normalised name) for every CLDR month name of the language, longest names first. Two
+    letters are enough here (Bengali "মে", May): the name is read only after a day number."""
     try:
         locale = Locale.parse(language)
     except (ValueError, TypeError):
@@ -183,7 +184,7 @@ def _month_numbers(language: str) -> tuple[tuple[int, str], ...]:
         for width in ("wide", "abbreviated"):
             for number, name in context.get(width, {}).items():
                 norm = normalise(str(name))
-                if len(norm) >= 3:
+                if len(norm) >= 2:
                     pairs.add((int(number), norm))
     return tuple(sorted(pairs, key=lambda pair: -len(pair[1])))
 

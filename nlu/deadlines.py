@@ -45,6 +45,7 @@ __all__ = ["explain", "is_deadline"]
 
 _NEAR_WORDS = 4  # a veto or a cue counts within this many words of a candidate
 _DURATION_WORDS = 2  # "for" / "ago" this close to a length of time makes it a duration
+_RANGE_WORDS = 3  # a month name this close before another makes a span of months ("March to October")
 _RECENT_PAST_DAYS = 92  # a year-less day number this recently gone is that day, not the same day next year
 _YEAR = re.compile(r"\d{4}|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2}")
 # Clause ends: sentence punctuation (Arabic comma, Urdu full stop, Bengali danda too), a dash between
@@ -64,11 +65,14 @@ class _Tables:
     past: re.Pattern[str]
     durations: re.Pattern[str]
     conditionals: re.Pattern[str]
+    topics: re.Pattern[str]  # beside a deadline word it is a subject asked about: "question", "what does .. mean"
     breaks: re.Pattern[str]
+    ends: re.Pattern[str]  # a clause ends after these: the finite verb of a verb-final language ("tha", "ছিল")
     units: re.Pattern[str]
     day_numbers: re.Pattern[str]
     days: re.Pattern[str]  # weekday names and stems ("friday", "piątku", "Jimcaha"): a day to come
     named_days: re.Pattern[str]  # those and the relative days ("tomorrow", "jutro"): a date without a number
+    relative: re.Pattern[str]  # relative-day words ("aaj", "maanta"): read as "today" if the finder missed them
     months: re.Pattern[str]  # month names: a time only beside a cue ("by March", "before the end of December")
 
 
@@ -118,26 +122,44 @@ def _tables(language: str) -> _Tables:
         past=compile_phrases(merge(r.past for r in rules)),
         durations=compile_phrases(merge(r.durations for r in rules)),
         conditionals=compile_phrases(merge(r.conditionals for r in rules)),
+        topics=compile_phrases(merge(r.topics for r in rules)),
         breaks=compile_phrases(merge(r.clause_breaks for r in rules)),
+        ends=compile_phrases(merge(r.clause_ends for r in rules)),
         units=unit_words,
         day_numbers=_day_pattern(merge(r.day_numbers for r in rules)),
         days=_word_pattern(day_words, day_stems),
         named_days=_word_pattern([*day_words, *(w for c in calendar for w in c[2])], day_stems),
+        relative=_word_pattern([w for c in calendar for w in c[2]]),
         months=_word_pattern([w for c in calendar for w in c[1]]),
     )
 
 
-def _clauses(text: str, breaks: re.Pattern[str]) -> list[str]:
-    """The message's clauses, normalised; a clause-break word is left out of both sides."""
+def _clauses(text: str, breaks: re.Pattern[str], ends: re.Pattern[str]) -> list[str]:
+    """The message's clauses, normalised; a clause-break word is left out of both sides, a clause-end word
+    ("court e gese | hearing 9 tarikh": Bengali and Urdu put the finite verb last) stays with its clause."""
     clauses: list[str] = []
     for piece in _CLAUSE_END.split(text):
         folded = norm(piece)
         start = 0
         for match in breaks.finditer(folded):
-            clauses.append(folded[start:match.start()].strip())
+            clauses.extend(_ended(folded[start:match.start()], ends))
             start = match.end()
-        clauses.append(folded[start:].strip())
+        clauses.extend(_ended(folded[start:], ends))
     return [clause for clause in clauses if clause]
+
+
+def _ended(text: str, ends: re.Pattern[str]) -> list[str]:
+    """``text`` cut after each clause-end word (the whole word, whatever part of it the phrase matched) that
+    another does not follow: a verb group ("gaya tha", "ho gayi hai") ends its clause once."""
+    pieces: list[str] = []
+    start = 0
+    for match in ends.finditer(text):
+        end = _word_end(text, match.end())
+        if match.start() >= start and text[end:].strip() and not ends.match(text, end + 1):
+            pieces.append(text[start:end].strip())
+            start = end
+    pieces.append(text[start:].strip())
+    return pieces
 
 
 def _kind(found: FoundDate, today: dt.date, days: re.Pattern[str]) -> str:
@@ -200,11 +222,17 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
                 tables: _Tables) -> list[tuple[int, int]]:
     dated, cued, gone, today = placed["date"], placed["cued"], placed["gone"], placed["today"]
     found = [where for where in dated if not _a_length(words, *where, tables)]
-    found += [where for where in cued
-              if tables.cues.search(_near(words, *where)) and not _a_length(words, *where, tables, any_word=True)]
+    found += [where for where in cued if tables.cues.search(_near(words, *where))
+              and not _a_length(words, *where, tables, any_word=True) and not _a_range(words, where[0], tables)]
+    # A relative-day word the date finder missed ("aaj hi pay karo", "maanta bixi") is read as "today": a
+    # limit only beside a duty, which is the least it can be (it may be tomorrow).
+    today = [*today, *(where for where in (_words(clause, *m.span()) for m in tables.relative.finditer(clause))
+                       if not _overlaps(*where, [*dated, *cued, *gone, *today]))]
     found += [where for where in today if tables.obligations.search(_near(words, *where))]
     gone = [*gone, *today]
-    found.extend(_words(clause, *m.span()) for m in tables.deadline.finditer(clause))
+    # A deadline word asked about as a topic ("a question about deadlines", "ce înseamnă termen") sets none.
+    found.extend(where for where in (_words(clause, *m.span()) for m in tables.deadline.finditer(clause))
+                 if not tables.topics.search(_near(words, *where)))
     # A day said alone ("the 15th", "friday") counts unless a date found there already decided.
     for match in tables.day_numbers.finditer(clause):
         where = _words(clause, *match.span())
@@ -217,7 +245,8 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
     for match in tables.months.finditer(clause):
         first, last = _words(clause, *match.span())
         if (not _overlaps(first, last, [*dated, *cued, *gone]) and tables.cues.search(_near(words, first, last))
-                and not tables.durations.search(_near(words, first, last, _DURATION_WORDS))):
+                and not tables.durations.search(_near(words, first, last, _DURATION_WORDS))
+                and not _a_range(words, first, tables)):
             found.append((first, last))  # "by March"; not "from March until October"
     for match in tables.units.finditer(clause):
         first, last = _words(clause, *match.span())
@@ -226,6 +255,12 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
         if not _a_length(words, first, last, tables) and tables.unit_cues.search(_near(words, first, last)):
             found.append((first, last))
     return found
+
+
+def _a_range(words: list[str], first: int, tables: _Tables) -> bool:
+    """The end of a span of months ("March until October", "من مارس لغاية اكتوبر", "z marca do
+    października"): another month name stands just before, so "until" says how long, not by when."""
+    return bool(tables.months.search(" ".join(words[max(0, first - _RANGE_WORDS):first])))
 
 
 def _a_length(words: list[str], first: int, last: int, tables: _Tables, any_word: bool = False) -> bool:
@@ -245,10 +280,28 @@ def _word_end(text: str, at: int) -> int:
     return len(text) if end < 0 else end
 
 
+def _cue_spans(text: str, tables: _Tables) -> list[tuple[int, int]]:
+    """Where the cues of ``text`` stand; a cue of several words ("adjourned to", "adiada para") takes the
+    word before it too, its auxiliary ("was adjourned to", "foi adiada para")."""
+    spans = []
+    for m in tables.cues.finditer(text):
+        start = m.start()
+        if " " in m.group(0).strip() and start:
+            start = text.rfind(" ", 0, start - 1) + 1
+        spans.append((start, _word_end(text, m.end())))
+    return spans
+
+
+def _outside_cues(pattern: re.Pattern[str], text: str, tables: _Tables) -> bool:
+    """A match of ``pattern`` in ``text`` that is not part of a cue."""
+    spans = _cue_spans(text, tables)
+    return any(not any(s <= m.start() and m.end() <= e for s, e in spans) for m in pattern.finditer(text))
+
+
 def _past_in(text: str, tables: _Tables) -> bool:
     """A past word in ``text`` that is not part of a cue ("mi-a dat o lună": "gave me a month" sets a
     limit) and not after a conditional ("اذا دفعت", "agar ... nahi kiya": the past form of a condition)."""
-    cue_spans = [(m.start(), _word_end(text, m.end())) for m in tables.cues.finditer(text)]
+    cue_spans = _cue_spans(text, tables)
     condition = tables.conditionals.search(text)
     return any(not any(s <= m.start() and m.end() <= e for s, e in cue_spans)
                and (condition is None or m.start() < condition.start()) for m in tables.past.finditer(text))
@@ -256,7 +309,7 @@ def _past_in(text: str, tables: _Tables) -> bool:
 
 def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Tables) -> bool:
     near = _near(words, first, last)
-    if tables.not_deadline.search(near) or _past_in(near, tables):
+    if _outside_cues(tables.not_deadline, near, tables) or _past_in(near, tables):
         return True
     if _past_in(clause, tables):
         return not (tables.cues.search(near) or tables.obligations.search(near) or tables.future.search(near))
@@ -270,7 +323,7 @@ def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
     by_kind: dict[str, list[str]] = {"date": [], "cued": [], "gone": [], "today": []}
     for found in dates:
         by_kind[_kind(found, today, tables.named_days)].append(norm(found.text))
-    clauses = _clauses(text[:5000], tables.breaks)
+    clauses = _clauses(text[:5000], tables.breaks, tables.ends)
     placed = {kind: _place(spans, clauses) for kind, spans in by_kind.items()}
     for index, clause in enumerate(clauses):
         words = clause.split()

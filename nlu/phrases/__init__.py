@@ -134,6 +134,8 @@ class DeadlineRulePhrases(_Strict):
     durations: tuple[str, ...] = ()  # right beside a length of time it is one, not a limit: "for", "since"
     conditionals: tuple[str, ...] = ()  # a past form after these is a condition: "if" ("اذا دفعت", "agar")
     clause_breaks: tuple[str, ...] = ()  # a new clause starts here: "and", "but", "says", "said", "now"
+    topics: tuple[str, ...] = ()  # a deadline word beside these is a subject asked about: "question", "what is"
+    clause_ends: tuple[str, ...] = ()  # a clause ends after these (verb-final languages: "tha", "ছিল", "gese")
     units: tuple[str, ...] = ()  # lengths of time: "day*", "week*", "fortnight"
     day_numbers: tuple[str, ...] = ()  # a day of the month said without its month, "#" the day: "dia #", "# go"
 

@@ -1,0 +1,100 @@
+"""Kinds of deadline mistake fixed after the clause rule's first held-out reading (issue 19 item 6).
+
+One test per kind, with sentences written for these tests in several languages (none is from the
+training data, the dev set or a held-out split).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nlu.dates import find_dates
+from nlu.deadlines import is_deadline
+
+TODAY = dt.date(2026, 11, 24)  # a Tuesday
+
+
+def _deadline(language: str, text: str) -> bool:
+    return is_deadline(text, language, find_dates(text, language, TODAY), TODAY)
+
+
+# Urdu and Bengali put the finite verb last: the clause ends after it, so a past verb says nothing about
+# a date named after it; a date before it is still its own.
+@pytest.mark.parametrize(("language", "text"), [
+    ("ur", "vakeel se mila tha hearing 18 tarikh"),
+    ("ur", "ہم عدالت گئے تھے اگلی تاریخ 18 تاریخ"),
+    ("bn", "council e gechilam appointment 12 tarikh"),
+    ("bn", "আমি অফিসে গিয়েছিলাম শুনানি ১৮ তারিখ"),
+])
+def test_a_verb_final_clause_ends_at_its_verb(language: str, text: str) -> None:
+    assert _deadline(language, text)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("ur", "5 tarikh ko court gaya tha phir ghar wapas aaya"),
+    ("bn", "৫ তারিখে কোর্টে গিয়েছিলাম"),
+])
+def test_a_date_before_a_past_verb_is_still_past(language: str, text: str) -> None:
+    assert not _deadline(language, text)
+
+
+# A span of months ("from March until October") says how long something lasted, not a day to act by.
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "I cleaned offices from April to September with no contract"),
+    ("ar", "سكنت بالبيت من ابريل لغاية سبتمبر بدون عقد"),
+    ("pl", "pracowałem tam od kwietnia do września bez umowy"),
+])
+def test_a_span_of_months_is_not_a_limit(language: str, text: str) -> None:
+    assert not _deadline(language, text)
+
+
+def test_a_month_with_a_cue_and_no_span_is_still_a_limit() -> None:
+    assert _deadline("en", "the council want everything sorted by March")
+
+
+# Bengali writes May in two letters ("মে"): after a day number it is a date.
+def test_a_two_letter_month_after_a_day_is_a_date() -> None:
+    text = "আমার শুনানি ১৪ মে"
+    assert [found.value for found in find_dates(text, "bn", TODAY)] == [dt.date(2027, 5, 14)]
+    assert _deadline("bn", text)
+
+
+# A date set in a past form ("was adjourned to", "foi adiada para") is still to come.
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "the hearing was adjourned to 15 January"),
+    ("pt", "a audiência foi adiada para 20 de janeiro"),
+    ("pl", "rozprawę przełożono na 20 stycznia"),
+    ("ro", "ședința a fost amânată pe 20 ianuarie"),
+])
+def test_a_date_set_in_a_past_form_is_to_come(language: str, text: str) -> None:
+    assert _deadline(language, text)
+
+
+# Arabizi limit cues ("7atta", "qabl") beside a date, and Bengali "এর মধ্যে" alone ("meanwhile").
+def test_arabizi_cues_and_a_bare_meanwhile() -> None:
+    assert _deadline("ar", "lazim edfa3 el fatura qabl 15 January")
+    assert not _deadline("bn", "এর মধ্যে আমার ছেলে অসুস্থ হয়ে পড়ল")
+    assert _deadline("bn", "shukrobar er moddhe form jama dite hobe")
+
+
+# "today" the date finder missed ("aaj", "aajkei") is read as today: a limit beside a duty only.
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("ur", "bank wale keh rahe hain aaj hi payment karna hai warna account band", True),
+    ("bn", "aajkei rent dite hobe", True),
+    ("ur", "aaj mera mood kharab hai", False),
+])
+def test_a_missed_today_counts_beside_a_duty(language: str, text: str, expected: bool) -> None:
+    assert _deadline(language, text) is expected
+
+
+# A deadline word asked about as a subject ("a question about deadlines") sets no limit; a date still does.
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("en", "quick question about appeal deadlines in general", False),
+    ("pl", "co oznacza termin wypowiedzenia w umowie", False),
+    ("ro", "am o intrebare despre termenul de plata", False),
+    ("en", "question: court is on 12/12, can someone come with me", True),
+])
+def test_a_deadline_word_as_a_topic_is_no_limit(language: str, text: str, expected: bool) -> None:
+    assert _deadline(language, text) is expected
