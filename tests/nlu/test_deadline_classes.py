@@ -98,3 +98,33 @@ def test_a_missed_today_counts_beside_a_duty(language: str, text: str, expected:
 ])
 def test_a_deadline_word_as_a_topic_is_no_limit(language: str, text: str, expected: bool) -> None:
     assert _deadline(language, text) is expected
+
+
+# "Before" and "ago" are one word in Arabic ("قبل") and Somali ("ka hor"): beside a month it says by when,
+# beside a length how long ago.
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("ar", "لازم ارجع الاستمارة قبل آخر فبراير", True),
+    ("ar", "البنك بدو الدفعة قبل نهاية مارس", True),
+    ("so", "foomka waa in la celiyaa ka hor Maarso", True),
+    ("ar", "طردوني من الشغل قبل شهرين", False),
+    ("so", "shaqada waxaa laga eryay laba bilood ka hor", False),
+])
+def test_before_a_month_is_a_limit_and_before_a_length_is_ago(language: str, text: str, expected: bool) -> None:
+    assert _deadline(language, text) is expected
+
+
+# A month's end and a named feast as the limit, a morning "tomorrow", a day number with "by" ("tak"), and a
+# reporting verb that starts a new clause ("they told me: leave by Monday").
+@pytest.mark.parametrize(("language", "text"), [
+    ("so", "kirada waa in la bixiyaa dhammaadka bishan"),
+    ("bn", "মার্চের শেষের মধ্যে কাগজ জমা দিতে হবে"),
+    ("bn", "landlord chay christmas er age bari chhere dei"),
+    ("ar", "صاحب الشقة بدو ياني افضي قبل الكريسماس"),
+    ("ur", "کل صبح کونسل والے آ رہے ہیں"),
+    ("bn", "কাল সকালে শুনানি আছে"),
+    ("ur", "bank 20 tak poori raqam mang raha hai"),
+    ("so", "waxay igu yiraahdeen guriga ka bax talaadada soo socota"),
+    ("so", "dukumentiyada waa in la keenaa hal toddobaad gudihiis"),
+])
+def test_more_ways_of_saying_by_when(language: str, text: str) -> None:
+    assert _deadline(language, text)
