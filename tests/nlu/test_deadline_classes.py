@@ -128,3 +128,21 @@ def test_before_a_month_is_a_limit_and_before_a_length_is_ago(language: str, tex
 ])
 def test_more_ways_of_saying_by_when(language: str, text: str) -> None:
     assert _deadline(language, text)
+
+
+# Christmas as the limit in every language; a night or the day after tomorrow with "if I don't"; the past
+# form a subjunctive takes in Polish and Ukrainian ("żebym się wyprowadziła", "щоб ми виїхали") is no past.
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "the council want the arrears cleared before christmas"),
+    ("cy", "mae'r landlord eisiau i fi adael cyn y Nadolig"),
+    ("pl", "właściciel chce pieniędzy przed świętami"),
+    ("pt", "o senhorio quer a casa vazia antes do Natal"),
+    ("ro", "proprietarul vrea să plec înainte de Crăciun"),
+    ("uk", "орендодавець хоче, щоб я з'їхала до Різдва"),
+    ("cy", "mae'r beilïaid yn dod drennydd"),
+    ("cy", "bydd y trydan yn cael ei dorri heno os na fydda i'n talu"),
+    ("pl", "sąsiad chce żebym się wyprowadziła do 20-go"),
+    ("uk", "хоче щоб ми виїхали до 20-го"),
+])
+def test_christmas_tonight_and_a_subjunctive(language: str, text: str) -> None:
+    assert _deadline(language, text)
