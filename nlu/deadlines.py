@@ -245,9 +245,11 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
     for match in tables.months.finditer(clause):
         first, last = _words(clause, *match.span())
         if (not _overlaps(first, last, [*dated, *cued, *gone]) and tables.cues.search(_near(words, first, last))
-                and not _a_duration_word(_near(words, first, last, _DURATION_WORDS), tables)
+                and not _outside_cues(tables.durations, _near(words, first, last, _DURATION_WORDS), tables)
                 and not _a_range(words, first, tables)):
-            found.append((first, last))  # "by March", "قبل نهاية يناير"; not "since March", "from March until October"
+            # "by March", "قبل نهاية يناير"; not "since March", "from March until October". A duration word
+            # inside a cue is the cue: "before" and "ago" are one word in Arabic ("قبل") and Somali ("ka hor").
+            found.append((first, last))
     for match in tables.units.finditer(clause):
         first, last = _words(clause, *match.span())
         if first and words[first - 1].isdigit():
@@ -255,14 +257,6 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
         if not _a_length(words, first, last, tables) and tables.unit_cues.search(_near(words, first, last)):
             found.append((first, last))
     return found
-
-
-def _a_duration_word(text: str, tables: _Tables) -> bool:
-    """A duration word in ``text`` that is not part of a cue. "Before" and "ago" are one word in several
-    languages (Arabic "قبل", Somali "ka hor", Bengali "age" in "er age"): beside a month it says by when
-    ("قبل نهاية يناير"), beside a length how long ago ("قبل شهر", which ``_a_length`` reads)."""
-    cues = [m.span() for m in tables.cues.finditer(text)]
-    return any(not any(s <= m.start() and m.end() <= e for s, e in cues) for m in tables.durations.finditer(text))
 
 
 def _a_range(words: list[str], first: int, tables: _Tables) -> bool:
