@@ -50,12 +50,12 @@ def _account_page(request: Request, who: SignedIn, *, error: str | None = None, 
         assert account is not None
         enabled = totp_on(account)
         secret = None if enabled else offer_totp(session, account)
+        uri = provisioning_uri(secret, account.email) if secret else None
         context = {
             "enabled": enabled, "required": must_enrol(account) or account.role == "network_admin",
             "must_enrol": must_enrol(account), "secret": _grouped(secret) if secret else None,
-            "uri": provisioning_uri(secret, account.email) if secret else None, "error": error, "done": done,
+            "uri": uri, "qr_code": _qr_code(uri) if uri else None, "error": error, "done": done,
         }
-        context["qr_code"] = _qr_code(str(context["uri"])) if secret else None
     return page(request, "staff_account.html", context, status_code, who)
 
 
