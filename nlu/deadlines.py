@@ -44,6 +44,7 @@ from nlu.result import FoundDate
 __all__ = ["explain", "is_deadline"]
 
 _NEAR_WORDS = 4  # a veto or a cue counts within this many words of a candidate
+_DUTY_WORDS = 6  # "tonight" is a limit with a duty this close: "tonight they cut the gas if I don't pay"
 _DURATION_WORDS = 2  # "for" / "ago" this close to a length of time makes it a duration
 _RANGE_WORDS = 3  # a month name this close before another makes a span of months ("March to October")
 _RECENT_PAST_DAYS = 92  # a year-less day number this recently gone is that day, not the same day next year
@@ -228,7 +229,7 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
     # limit only beside a duty, which is the least it can be (it may be tomorrow).
     today = [*today, *(where for where in (_words(clause, *m.span()) for m in tables.relative.finditer(clause))
                        if not _overlaps(*where, [*dated, *cued, *gone, *today]))]
-    found += [where for where in today if tables.obligations.search(_near(words, *where))]
+    found += [where for where in today if tables.obligations.search(_near(words, *where, _DUTY_WORDS))]
     gone = [*gone, *today]
     # A deadline word asked about as a topic ("a question about deadlines", "ce înseamnă termen") sets none.
     found.extend(where for where in (_words(clause, *m.span()) for m in tables.deadline.finditer(clause))
@@ -269,7 +270,7 @@ def _a_length(words: list[str], first: int, last: int, tables: _Tables, any_word
     """A length of time beside a duration word ("for 3 weeks", "3 weeks ago", "dhore"); also a weekday
     name that is a unit too ("hafte": Saturday and weeks; "luni": Monday and months); with ``any_word``,
     any time beside one ("from March until October")."""
-    if not any_word and not tables.units.fullmatch(words[last - 1]):
+    if not any_word and not tables.units.match(words[last - 1]):  # a stem unit ("tygod*") matches a word's start
         return False
     if first and words[first - 1].isdigit():
         first -= 1
