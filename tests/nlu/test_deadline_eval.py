@@ -12,6 +12,8 @@ from nlu.server import DATA_DIR
 POSITIVE_KINDS = {"date", "weekday", "relative", "within", "event", "month", "mixed"}
 NEGATIVE_KINDS = {"past", "duration", "dob", "gone", "none"}
 FRESH_NEGATIVE_KINDS = NEGATIVE_KINDS | {"recurring", "age"}
+D_POSITIVE_KINDS = {"date", "weekday", "relative", "within", "month", "event", "after_story", "other_limit"}
+D_NEGATIVE_KINDS = {"past_date", "duration", "birth_age", "gone", "recurring", "conditional", "no_date", "past_limit"}
 
 
 def test_the_dev_set_has_sixty_messages_of_every_kind_in_every_language() -> None:
@@ -51,6 +53,28 @@ def test_no_fresh_message_is_a_dev_held_out_or_training_message() -> None:
              for example in read_examples(path) if not isinstance(example, str)}
     assert len(seen) > 1000
     assert not [c.id for c in load_cases(SETS["fresh"]) if c.text.casefold() in seen]
+
+
+def test_split_d_has_sixty_messages_per_language_written_on_their_own() -> None:
+    cases = load_cases(SETS["d"])
+    assert Counter(c.language for c in cases) == {lang: 60 for lang in LANGUAGE_CODES}
+    assert Counter(c.language for c in cases if c.deadline) == {lang: 25 for lang in LANGUAGE_CODES}
+    for language in LANGUAGE_CODES:
+        kinds = Counter(c.kind for c in cases if c.language == language)
+        assert set(kinds) <= D_POSITIVE_KINDS | D_NEGATIVE_KINDS, language
+        assert all(kinds[kind] >= 2 for kind in D_POSITIVE_KINDS), (language, kinds)
+    assert all(c.deadline == (c.kind in D_POSITIVE_KINDS) for c in cases)
+    assert all(c.id.startswith(f"{c.language}-d") for c in cases)
+    assert len({c.id for c in cases}) == len(cases)
+    assert len({c.text.casefold() for c in cases}) == len(cases)
+
+
+def test_no_split_d_message_was_seen_before() -> None:
+    """Split D measures the rule blind only if none of its texts is in a set the rule or the model was made on."""
+    seen = {c.text.casefold() for name in ("dev", "heldout", "fresh") for c in load_cases(SETS[name])}
+    seen |= {example.text.casefold() for path in sorted(DATA_DIR.glob("*.yml"))
+             for example in read_examples(path) if not isinstance(example, str)}
+    assert not [c.id for c in load_cases(SETS["d"]) if c.text.casefold() in seen]
 
 
 def test_the_score_counts_per_language_and_overall() -> None:
