@@ -93,7 +93,8 @@ def _table(scores: dict[str, dict[str, float]]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nlu.deadline_eval", description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=sorted(SETS), default="dev", help="dev (tune on it); heldout, fresh or d (report)")
+    parser.add_argument("--set", choices=sorted(SETS), default="dev",
+                        help="dev (tune on it); heldout, fresh or d (report)")
     parser.add_argument("--errors", action="store_true", help="list false positives and false negatives")
     parser.add_argument("--language", help="only this language")
     parser.add_argument("--part", choices=["analysis", "check"], help="only this half (see above)")
