@@ -53,6 +53,7 @@ _YEAR = re.compile(r"\d{4}|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2}")
 # spaces, a full stop not inside a number ("28.11" stays whole).
 _CLAUSE_END = re.compile(r"[,;:!?\n،؛؟۔।]+(?!\d)|(?<!\d)\.+|\.+(?!\d)|\s[-–—]+\s")
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_A_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class _Tables:
     past: re.Pattern[str]
     durations: re.Pattern[str]
     conditionals: re.Pattern[str]
+    past_times: re.Pattern[str]  # "last time", "last year": the whole clause is gone by, a cue or not
     topics: re.Pattern[str]  # beside a deadline word it is a subject asked about: "question", "what does .. mean"
     breaks: re.Pattern[str]
     ends: re.Pattern[str]  # a clause ends after these: the finite verb of a verb-final language ("tha", "ছিল")
@@ -123,6 +125,7 @@ def _tables(language: str) -> _Tables:
         past=compile_phrases(merge(r.past for r in rules)),
         durations=compile_phrases(merge(r.durations for r in rules)),
         conditionals=compile_phrases(merge(r.conditionals for r in rules)),
+        past_times=compile_phrases(merge(r.past_times for r in rules)),
         topics=compile_phrases(merge(r.topics for r in rules)),
         breaks=compile_phrases(merge(r.clause_breaks for r in rules)),
         ends=compile_phrases(merge(r.clause_ends for r in rules)),
@@ -310,13 +313,21 @@ def _past_in(text: str, tables: _Tables) -> bool:
                and (condition is None or m.start() < condition.start()) for m in tables.past.finditer(text))
 
 
-def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Tables) -> bool:
+def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Tables, today: dt.date) -> bool:
     near = _near(words, first, last)
+    if tables.past_times.search(clause) or _past_year(near, today):
+        return True  # "last time they gave me 2 weeks", "2 weeks' notice in 2023"
     if _outside_cues(tables.not_deadline, near, tables) or _past_in(near, tables):
         return True
     if _past_in(clause, tables):
         return not (tables.cues.search(near) or tables.obligations.search(near) or tables.future.search(near))
     return False
+
+
+def _past_year(text: str, today: dt.date) -> bool:
+    """A year gone by named beside a time and none to come: it tells of then ("notice of 2 months in 2023")."""
+    years = [int(year) for year in _A_YEAR.findall(text)]
+    return bool(years) and max(years) < today.year
 
 
 def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
@@ -332,7 +343,7 @@ def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
         words = clause.split()
         here = {kind: places[index] for kind, places in placed.items()}
         for first, last in _candidates(clause, words, here, tables):
-            yield clause, " ".join(words[first:last]), not _vetoed(words, first, last, clause, tables)
+            yield clause, " ".join(words[first:last]), not _vetoed(words, first, last, clause, tables, today)
 
 
 def is_deadline(text: str, language: str | None, dates: Iterable[FoundDate], today: dt.date) -> bool:

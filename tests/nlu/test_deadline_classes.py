@@ -196,3 +196,39 @@ def test_more_ways_of_saying_how_long_is_left(language: str, text: str) -> None:
 ])
 def test_lengths_that_say_how_long_how_often_or_how_much(language: str, text: str) -> None:
     assert not _deadline(language, text)
+
+
+# Sixth round, from the kinds of split D's brief (its messages unread): a feast or payday as a limit, and a
+# limit told as something of the past ("last time they gave me 2 weeks").
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "need to sort it by payday"),
+    ("en", "i have to pay the rest before eid"),
+    ("ar", "لازم ارجع المصاري قبل العيد"),
+    ("ur", "landlord keh raha hai eid se pehle ghar khali karo"),
+    ("bn", "bariwala bolse eid er age bhara dite hobe"),
+    ("so", "lacagta waa inaan bixiyaa ciidda ka hor"),
+    ("pl", "muszę oddać pieniądze do wypłaty"),
+    ("ro", "trebuie sa platesc pana la salariu"),
+    ("uk", "треба віддати борг до зарплати"),
+    ("cy", "rhaid talu cyn y Pasg"),
+    ("pt", "tenho que pagar ate a pascoa"),
+])
+def test_a_feast_or_payday_is_a_limit(language: str, text: str) -> None:
+    assert _deadline(language, text)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "last time the council gave me 28 days to pay and i paid"),  # a cue, but told of then
+    ("en", "they gave me 2 weeks last year but then let me stay"),
+    ("en", "i got 2 months notice in 2023 but it was withdrawn"),  # a year gone by beside the length
+    ("pl", "ostatnim razem dali mi 14 dni na zapłatę"),
+    ("uk", "минулого разу мені дали 14 днів на оплату"),
+    ("ar", "المرة الماضية عطاني شهرين"),
+    ("so", "markii hore waxay i siiyeen 14 maalmood"),
+])
+def test_a_limit_told_of_the_past_is_none(language: str, text: str) -> None:
+    assert not _deadline(language, text)
+
+
+def test_a_year_gone_by_far_from_a_limit_leaves_it() -> None:
+    assert _deadline("en", "bailiffs are coming on friday for council tax i owe from 2023")
