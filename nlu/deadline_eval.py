@@ -13,6 +13,8 @@ both classifiers decide with (Rasa adds only the dates found inside the spans it
 - ``fresh`` (``nlu/eval/deadline_fresh/<lang>.jsonl``): 60 messages per language with the dev set's kinds
   plus a recurring date and an age, written blind to the rule before any rule change of this round:
   report, never tune on it.
+- ``dev2`` (``nlu/eval/deadline_dev2/<lang>_e.jsonl``, split E): written from split D's brief by two other
+  helpers, told the day dates are read against: the same kinds in real-client style, to tune on for them.
 - ``d`` (``nlu/eval/deadline_d/<lang>_d.jsonl``, held-out split D): 60 messages per language in real-client
   style, each language written on its own (no shared scenarios), blind to the rule, committed before it was
   first scored, after every other set's errors had been read: the one figure no rule change has seen.
@@ -40,8 +42,8 @@ __all__ = ["TODAY", "Case", "load_cases", "main", "part_of", "predict", "score"]
 
 TODAY = dt.date(2026, 12, 1)  # a Tuesday: the day the dev set's relative dates were written against
 _EVAL = Path(__file__).resolve().parent / "eval"
-SETS = {"dev": _EVAL / "deadline_dev", "heldout": _EVAL / "heldout", "fresh": _EVAL / "deadline_fresh",
-        "d": _EVAL / "deadline_d"}
+SETS = {"dev": _EVAL / "deadline_dev", "dev2": _EVAL / "deadline_dev2", "heldout": _EVAL / "heldout",
+        "fresh": _EVAL / "deadline_fresh", "d": _EVAL / "deadline_d"}
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def _table(scores: dict[str, dict[str, float]]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nlu.deadline_eval", description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
-                        help="dev (tune on it); heldout, fresh or d (report)")
+                        help="dev, dev2 (tune on them); heldout, fresh or d (report)")
     parser.add_argument("--errors", action="store_true", help="list false positives and false negatives")
     parser.add_argument("--language", help="only this language")
     parser.add_argument("--part", choices=["analysis", "check"], help="only this half (see above)")

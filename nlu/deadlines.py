@@ -67,7 +67,8 @@ class _Tables:
     past: re.Pattern[str]
     durations: re.Pattern[str]
     conditionals: re.Pattern[str]
-    past_times: re.Pattern[str]  # "last time", "last year": the whole clause is gone by, a cue or not
+    past_times: re.Pattern[str]  # "last time", "last year": before a time or just after it, it is gone by
+    addresses: re.Pattern[str]  # "flat", "nr": a "2/4" just after them is a flat number
     topics: re.Pattern[str]  # beside a deadline word it is a subject asked about: "question", "what does .. mean"
     breaks: re.Pattern[str]
     ends: re.Pattern[str]  # a clause ends after these: the finite verb of a verb-final language ("tha", "ছিল")
@@ -126,6 +127,7 @@ def _tables(language: str) -> _Tables:
         durations=compile_phrases(merge(r.durations for r in rules)),
         conditionals=compile_phrases(merge(r.conditionals for r in rules)),
         past_times=compile_phrases(merge(r.past_times for r in rules)),
+        addresses=compile_phrases(merge(r.addresses for r in rules)),
         topics=compile_phrases(merge(r.topics for r in rules)),
         breaks=compile_phrases(merge(r.clause_breaks for r in rules)),
         ends=compile_phrases(merge(r.clause_ends for r in rules)),
@@ -138,14 +140,18 @@ def _tables(language: str) -> _Tables:
     )
 
 
-def _clauses(text: str, breaks: re.Pattern[str], ends: re.Pattern[str]) -> list[str]:
+def _clauses(text: str, breaks: re.Pattern[str], ends: re.Pattern[str], whole: re.Pattern[str]) -> list[str]:
     """The message's clauses, normalised; a clause-break word is left out of both sides, a clause-end word
-    ("court e gese | hearing 9 tarikh": Bengali and Urdu put the finite verb last) stays with its clause."""
+    ("court e gese | hearing 9 tarikh": Bengali and Urdu put the finite verb last) stays with its clause.
+    A break inside a ``whole`` phrase ("the day after tomorrow") is none."""
     clauses: list[str] = []
     for piece in _CLAUSE_END.split(text):
         folded = norm(piece)
+        kept = [m.span() for m in whole.finditer(folded)]
         start = 0
         for match in breaks.finditer(folded):
+            if _overlaps(*match.span(), kept) or match.start() < start:
+                continue
             clauses.extend(_ended(folded[start:match.start()], ends))
             start = match.end()
         clauses.extend(_ended(folded[start:], ends))
@@ -277,7 +283,10 @@ def _a_length(words: list[str], first: int, last: int, tables: _Tables, any_word
         return False
     if first and words[first - 1].isdigit():
         first -= 1
-    return bool(tables.durations.search(_near(words, first, last, _NEAR_WORDS if any_word else _DURATION_WORDS)))
+    span = _NEAR_WORDS if any_word else _DURATION_WORDS
+    # Beside the length, not inside it: Romanian "28 de zile" is a length, "de 2 luni" a duration.
+    return bool(tables.durations.search(" ".join(words[max(0, first - span):first]))
+                or tables.durations.search(" ".join(words[last:last + span])))
 
 
 def _word_end(text: str, at: int) -> int:
@@ -315,8 +324,11 @@ def _past_in(text: str, tables: _Tables) -> bool:
 
 def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Tables, today: dt.date) -> bool:
     near = _near(words, first, last)
-    if tables.past_times.search(clause) or _past_year(near, today):
-        return True  # "last time they gave me 2 weeks", "2 weeks' notice in 2023"
+    if tables.past_times.search(" ".join(words[:last + _NEAR_WORDS])) or _past_year(near, today):
+        return True  # "last time they gave me 2 weeks", "2 weeks last year", "2 weeks' notice in 2023"
+    before = " ".join(words[max(0, first - 2):first])
+    if "/" in " ".join(words[first:last]) and any(m.end() == len(before) for m in tables.addresses.finditer(before)):
+        return True  # "flat 2/4", "address is 10/12"
     if _outside_cues(tables.not_deadline, near, tables) or _past_in(near, tables):
         return True
     if _past_in(clause, tables):
@@ -337,7 +349,7 @@ def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
     by_kind: dict[str, list[str]] = {"date": [], "cued": [], "gone": [], "today": []}
     for found in dates:
         by_kind[_kind(found, today, tables.named_days)].append(norm(found.text))
-    clauses = _clauses(text[:5000], tables.breaks, tables.ends)
+    clauses = _clauses(text[:5000], tables.breaks, tables.ends, tables.deadline)
     placed = {kind: _place(spans, clauses) for kind, spans in by_kind.items()}
     for index, clause in enumerate(clauses):
         words = clause.split()

@@ -136,7 +136,8 @@ class DeadlineRulePhrases(_Strict):
     clause_breaks: tuple[str, ...] = ()  # a new clause starts here: "and", "but", "says", "said", "now"
     topics: tuple[str, ...] = ()  # a deadline word beside these is a subject asked about: "question", "what is"
     clause_ends: tuple[str, ...] = ()  # a clause ends after these (verb-final languages: "tha", "ছিল", "gese")
-    past_times: tuple[str, ...] = ()  # the whole clause is gone by, a cue or not: "last time", "last year"
+    past_times: tuple[str, ...] = ()  # before a time or just after it, it is gone by: "last time", "last year"
+    addresses: tuple[str, ...] = ()  # "2/4" just after these is a flat or house number, not a date: "flat", "nr"
     units: tuple[str, ...] = ()  # lengths of time: "day*", "week*", "fortnight"
     day_numbers: tuple[str, ...] = ()  # a day of the month said without its month, "#" the day: "dia #", "# go"
 

@@ -232,3 +232,22 @@ def test_a_limit_told_of_the_past_is_none(language: str, text: str) -> None:
 
 def test_a_year_gone_by_far_from_a_limit_leaves_it() -> None:
     assert _deadline("en", "bailiffs are coming on friday for council tax i owe from 2023")
+
+
+# Seventh round, from dev split E's errors (sentences written for this test).
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("en", "the ceiling fell in, flat 3/2 above the chippy", False),  # a flat number, not 3 February
+    ("en", "we must leave the flat by 12/01", True),  # "flat" further off: the date stands
+    ("en", "the tribunal is the day after tomorrow", True),  # "after" inside the phrase breaks no clause
+    ("en", "got the letter today, 2 months to get out", True),
+    ("ro", "am 28 de zile sa raspund la tribunal", True),  # from 20 on, "N de zile"
+    ("ro", "primesc banii vinerea de obicei", False),  # the weekday of habit
+    ("ro", "avem programare la consulat joia viitoare", True),
+    ("pt", "hj a noite se eu nao pagar cortam a luz", True),  # "if I don't leave" is "or else"
+    ("pt", "pago o aluguel todo dia 5", False),
+    ("pl", "termin na odwołanie minął w listopadzie", False),  # the deadline passed
+    ("pl", "dostaję wypłatę co drugi piątek", False),
+    ("cy", "llythyr dyddiedig 20 Tachwedd am ordaliad", False),  # "dated"
+])
+def test_addresses_habits_and_more_ways_of_saying_by_when(language: str, text: str, expected: bool) -> None:
+    assert _deadline(language, text) is expected

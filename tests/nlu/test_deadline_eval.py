@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from core.languages import LANGUAGE_CODES
 from nlu.data_check import read_examples
 from nlu.deadline_eval import SETS, Case, load_cases, main, predict, score
@@ -55,8 +57,9 @@ def test_no_fresh_message_is_a_dev_held_out_or_training_message() -> None:
     assert not [c.id for c in load_cases(SETS["fresh"]) if c.text.casefold() in seen]
 
 
-def test_split_d_has_sixty_messages_per_language_written_on_their_own() -> None:
-    cases = load_cases(SETS["d"])
+@pytest.mark.parametrize(("name", "prefix"), [("d", "d"), ("dev2", "e")])
+def test_splits_d_and_e_have_sixty_messages_per_language_written_on_their_own(name: str, prefix: str) -> None:
+    cases = load_cases(SETS[name])
     assert Counter(c.language for c in cases) == {lang: 60 for lang in LANGUAGE_CODES}
     assert Counter(c.language for c in cases if c.deadline) == {lang: 25 for lang in LANGUAGE_CODES}
     for language in LANGUAGE_CODES:
@@ -64,14 +67,14 @@ def test_split_d_has_sixty_messages_per_language_written_on_their_own() -> None:
         assert set(kinds) <= D_POSITIVE_KINDS | D_NEGATIVE_KINDS, language
         assert all(kinds[kind] >= 2 for kind in D_POSITIVE_KINDS), (language, kinds)
     assert all(c.deadline == (c.kind in D_POSITIVE_KINDS) for c in cases)
-    assert all(c.id.startswith(f"{c.language}-d") for c in cases)
+    assert all(c.id.startswith(f"{c.language}-{prefix}") for c in cases)
     assert len({c.id for c in cases}) == len(cases)
     assert len({c.text.casefold() for c in cases}) == len(cases)
 
 
 def test_no_split_d_message_was_seen_before() -> None:
     """Split D measures the rule blind only if none of its texts is in a set the rule or the model was made on."""
-    seen = {c.text.casefold() for name in ("dev", "heldout", "fresh") for c in load_cases(SETS[name])}
+    seen = {c.text.casefold() for name in ("dev", "dev2", "heldout", "fresh") for c in load_cases(SETS[name])}
     seen |= {example.text.casefold() for path in sorted(DATA_DIR.glob("*.yml"))
              for example in read_examples(path) if not isinstance(example, str)}
     assert not [c.id for c in load_cases(SETS["d"]) if c.text.casefold() in seen]
