@@ -324,7 +324,8 @@ def _past_in(text: str, tables: _Tables) -> bool:
 
 def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Tables, today: dt.date) -> bool:
     near = _near(words, first, last)
-    if tables.past_times.search(" ".join(words[:last + _NEAR_WORDS])) or _past_year(near, today):
+    told_before = " ".join(words[:last + _NEAR_WORDS])
+    if tables.past_times.search(told_before) or _past_year(told_before, today):
         return True  # "last time they gave me 2 weeks", "2 weeks last year", "2 weeks' notice in 2023"
     before = " ".join(words[max(0, first - 2):first])
     if "/" in " ".join(words[first:last]) and any(m.end() == len(before) for m in tables.addresses.finditer(before)):
@@ -337,7 +338,7 @@ def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Table
 
 
 def _past_year(text: str, today: dt.date) -> bool:
-    """A year gone by named beside a time and none to come: it tells of then ("notice of 2 months in 2023")."""
+    """A year gone by named and none to come: it tells of then ("in 2024 they told me I had 28 days")."""
     years = [int(year) for year in _A_YEAR.findall(text)]
     return bool(years) and max(years) < today.year
 

@@ -251,3 +251,23 @@ def test_a_year_gone_by_far_from_a_limit_leaves_it() -> None:
 ])
 def test_addresses_habits_and_more_ways_of_saying_by_when(language: str, text: str, expected: bool) -> None:
     assert _deadline(language, text) is expected
+
+
+# Eighth round, from dev split E's ar/bn/uk/ur/so errors (sentences written for this test).
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("ar", "لازم نطلع من البيت فبداية ابريل", True),  # "at the start of April", "in" glued on
+    ("ar", "اجو الشرطة يوم الخميس الفات", False),  # Sudanese "gone by"
+    ("bn", "14 din er modde form joma dite hobe", True),  # Sylheti "modde"
+    ("bn", "agent agei bolechilo 7 diner moddhe taka dite, ami diye disi", False),  # "had said": told of then
+    ("bn", "shob shukrobar amar shift thake", False),  # every Friday
+    ("uk", "дали 14 днів щоб заплатити борг", True),
+    ("uk", "хозяин сказал у нас 2 недели чтобы съехать", True),  # Russian mixed in
+    ("uk", "термін подачі минув у жовтні", False),
+    ("ur", "اپریل کے شروع میں visa ختم ہو رہا ہے", True),
+    ("ur", "آٹھ ہفتے ہو گئے کوئی جواب نہیں آیا", False),  # "eight weeks have gone by"
+    ("so", "alaabtaydii gudaha ayay ku jirtaa weli", False),  # "inside" alone is no limit
+    ("so", "sanadka cusub ka hor waa inaan bixiyaa", True),
+    ("so", "2023 ayaa la ii sheegay inaan haysto 14 maalmood", False),  # a year gone by, told before
+])
+def test_starts_and_middles_of_months_had_said_and_russian_mixed_in(language: str, text: str, expected: bool) -> None:
+    assert _deadline(language, text) is expected
