@@ -23,6 +23,7 @@ from staff.accounts import deactivate
 from staff.models import StaffAccount, StaffEvent, StaffSession
 from staff.passwords import hash_password, verify_password
 from staff.signin import ACCOUNT_FAILURES, ADDRESS_FAILURES
+from tests.conftest import FixedClock
 from tests.frontdoor.web.staff_support import PASSWORD, csrf_of, enrol_totp, login, make_account
 from tests.support import keyword_runtime
 
@@ -32,7 +33,7 @@ ORG = "org-luton-ca"
 def _post_login(client: TestClient, email: str, password: str, code: str = "") -> int:
     response = client.post("/staff/login", data={"email": email, "password": password, "code": code},
                            follow_redirects=False)
-    return response.status_code
+    return int(response.status_code)
 
 
 def _events(runtime: Runtime, action: str) -> list[StaffEvent]:
@@ -60,8 +61,8 @@ def test_an_adviser_lands_on_their_queue_with_a_lax_http_only_cookie(client: Tes
         assert token and session.scalar(select(StaffSession.token_hash)) != token
 
 
-def test_cookie_is_secure_when_the_public_url_is_https(db_url: str, clock) -> None:
-    settings = Settings(database_url=db_url, outbox_in_app=0, public_base_url="https://frontdoor.example.org")
+def test_cookie_is_secure_when_the_public_url_is_https(db_url: str, clock: FixedClock) -> None:
+    settings = Settings(database_url=db_url, outbox_in_app=False, public_base_url="https://frontdoor.example.org")
     with keyword_runtime(settings, clock) as runtime, TestClient(create_app(settings, runtime)) as client:
         account = make_account(runtime, role="adviser", org=ORG)
         response = client.post("/staff/login", data={"email": account.email, "password": PASSWORD},
