@@ -7,8 +7,10 @@ import logging
 import sys
 from typing import Any, TextIO
 
-__all__ = ["configure_logging", "JsonFormatter"]
+__all__ = ["NOISY_LOGGERS", "JsonFormatter", "configure_logging"]
 
+# Libraries whose INFO lines are chatter: kept at WARNING or above whatever the level.
+NOISY_LOGGERS = ("httpx", "httpcore", "alembic", "sqlalchemy", "apscheduler")
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
@@ -41,5 +43,5 @@ def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "alembic", "sqlalchemy", "apscheduler"):
+    for noisy in NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -28,8 +28,19 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def find_by_email(session: Session, email: str) -> StaffAccount | None:
-    return session.scalar(select(StaffAccount).where(StaffAccount.email == normalise_email(email)))
+def _storable_email(address: str) -> bool:
+    """What :func:`create_account` admits. Anything else names no account, and is not sent to the database:
+    PostgreSQL refuses a NUL in a query parameter outright (a 500 where SQLite simply finds nothing)."""
+    return "@" in address and len(address) <= 254 and address.isprintable()
+
+
+def find_by_email(session: Session, email: str, *, lock: bool = False) -> StaffAccount | None:
+    """The account with this email, or None; ``lock`` holds its row until the transaction ends (PostgreSQL)."""
+    address = normalise_email(email)
+    if not _storable_email(address):
+        return None
+    query = select(StaffAccount).where(StaffAccount.email == address)
+    return session.scalar(query.with_for_update() if lock else query)
 
 
 def create_account(session: Session, *, email: str, name: str, role: str, organization_id: str | None,
@@ -39,7 +50,7 @@ def create_account(session: Session, *, email: str, name: str, role: str, organi
     clean_name = " ".join(name.split())[:MAX_STAFF_NAME_CHARS]
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
-    if "@" not in address or len(address) > 254 or not address.isprintable():
+    if not _storable_email(address):
         raise AccountError("email must be an email address")
     if not clean_name:
         raise AccountError("name is needed")

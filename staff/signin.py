@@ -76,7 +76,9 @@ def sign_in(session: Session, *, email: str, password: str, code: str, address: 
     if recent >= ADDRESS_FAILURES:
         record_event(session, at=now, account_id=None, action="sign_in_throttled")
         return SignInResult("throttled")
-    account = find_by_email(session, email)
+    # Locked: concurrent wrong passwords for one account each count (an unlocked read-then-write lost all but
+    # one on PostgreSQL, so parallel guesses went past the lockout), and each sees a lock the others set.
+    account = find_by_email(session, email, lock=True)
     if account is not None and account.locked_until is not None and aware(account.locked_until) > now:
         record_event(session, at=now, account_id=account.id, action="sign_in_while_locked",
                      organization_id=account.organization_id)

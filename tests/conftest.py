@@ -8,6 +8,7 @@ PostgreSQL fails the run instead of skipping.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
 import socket
@@ -21,6 +22,7 @@ from sqlalchemy import text
 
 from bot.service import ConversationService
 from core.db import make_engine, make_sessionmaker, transaction
+from core.logs import NOISY_LOGGERS, JsonFormatter
 from core.migrate import upgrade
 from core.settings import Settings
 from directory.demo import load_demo
@@ -148,3 +150,23 @@ def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(self, address)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_it_was() -> Iterator[None]:
+    """Undo what an in-process ``frontdoor`` command (``frontdoor.cli.main``) does to logging.
+
+    It calls ``configure_logging``: a JSON handler on the test's captured stderr, which pytest closes when the
+    test ends, and the root level down to INFO. Every later log line from any thread (a sign-in warning in
+    the web app, aiosmtpd's INFO lines) then printed "--- Logging error --- I/O operation on closed file".
+    """
+    root = logging.getLogger()
+    level = root.level
+    levels = {name: logging.getLogger(name).level for name in NOISY_LOGGERS}
+    yield
+    for handler in list(root.handlers):
+        if isinstance(handler.formatter, JsonFormatter):  # ours, never pytest's capture handlers
+            root.removeHandler(handler)
+    root.setLevel(level)
+    for name, was in levels.items():
+        logging.getLogger(name).setLevel(was)

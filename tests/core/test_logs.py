@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from bot.service import ConversationService
-from core.logs import JsonFormatter
+from core.logs import JsonFormatter, configure_logging
 
 SECRETS = ("Zebedee", "07700 900888", "07700900888", "LU2 7AB", "mouldy bathroom", "knife")
 SCRIPT = [
@@ -44,3 +44,17 @@ def test_exceptions_are_logged_without_their_message() -> None:
                                                     exc_info=sys.exc_info())
     line = JsonFormatter().format(record)
     assert '"exception": "ValueError"' in line and "Zebedee" not in line
+
+
+def test_a_command_run_in_process_sets_up_logging_on_the_captured_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    """What ``frontdoor.cli.main`` does in the CLI tests; pytest closes this stderr when the test ends."""
+    configure_logging("INFO", stream=sys.stderr)
+    logging.getLogger("frontdoor.test").info("seen here")
+    assert '"event": "seen here"' in capsys.readouterr().err
+
+
+def test_and_the_next_test_logs_without_a_closed_file_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """Runs after the one above (same file, so same worker): tests/conftest.py put logging back as it was."""
+    assert not any(isinstance(handler.formatter, JsonFormatter) for handler in logging.getLogger().handlers)
+    logging.getLogger("frontdoor.test").warning("a warning after the command")
+    assert "Logging error" not in capsys.readouterr().err

@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import logging
 import re
+import threading
 
 import pyotp
 import pytest
@@ -22,6 +23,7 @@ from staff.accounts import deactivate
 from staff.models import StaffAccount, StaffEvent, StaffSession
 from staff.passwords import hash_password, verify_password
 from staff.signin import ACCOUNT_FAILURES, ADDRESS_FAILURES
+from tests.conftest import FixedClock
 from tests.frontdoor.web.staff_support import PASSWORD, csrf_of, enrol_totp, login, make_account
 from tests.support import keyword_runtime
 
@@ -31,7 +33,7 @@ ORG = "org-luton-ca"
 def _post_login(client: TestClient, email: str, password: str, code: str = "") -> int:
     response = client.post("/staff/login", data={"email": email, "password": password, "code": code},
                            follow_redirects=False)
-    return response.status_code
+    return int(response.status_code)
 
 
 def _events(runtime: Runtime, action: str) -> list[StaffEvent]:
@@ -59,8 +61,8 @@ def test_an_adviser_lands_on_their_queue_with_a_lax_http_only_cookie(client: Tes
         assert token and session.scalar(select(StaffSession.token_hash)) != token
 
 
-def test_cookie_is_secure_when_the_public_url_is_https(db_url: str, clock) -> None:
-    settings = Settings(database_url=db_url, outbox_in_app=0, public_base_url="https://frontdoor.example.org")
+def test_cookie_is_secure_when_the_public_url_is_https(db_url: str, clock: FixedClock) -> None:
+    settings = Settings(database_url=db_url, outbox_in_app=False, public_base_url="https://frontdoor.example.org")
     with keyword_runtime(settings, clock) as runtime, TestClient(create_app(settings, runtime)) as client:
         account = make_account(runtime, role="adviser", org=ORG)
         response = client.post("/staff/login", data={"email": account.email, "password": PASSWORD},
@@ -159,6 +161,51 @@ def test_one_address_is_throttled_across_accounts(client: TestClient, runtime: R
         assert _post_login(client, f"nobody{n}@staff.example.org", "guess guess guess") == 401
     assert _post_login(client, account.email, PASSWORD) == 429  # even a right password waits
     assert len(_events(runtime, "sign_in_throttled")) == 1
+
+
+# Bodies the OpenAPI fuzzing (tests/bot/channels/test_webhook_fuzz.py) sends: empty, fields missing, huge,
+# not UTF-8, a NUL in the email (PostgreSQL refuses NUL in a query: that was a 500 there, 401 on SQLite).
+ODD_FORMS = [{}, {"email": ""}, {"password": "x"}, {"email": "a\x00b@staff.example.org", "password": "x"},
+             {"email": "\x00", "password": "\x00", "code": "\x00", "next": "/staff/\x00"},
+             {"email": "x" * 100_000 + "@staff.example.org", "password": "p" * 100_000, "code": "9" * 10_000}]
+ODD_RAW = [(b"email=%FF%FE%00%40x&password=%C3", "application/x-www-form-urlencoded"),
+           (b'--b\r\nContent-Disposition: form-data; name="email"\r\n\r\n\xff\x00@x\r\n--b--\r\n',
+            "multipart/form-data; boundary=b"),
+           (b"\xff\xfe\x00", "application/x-www-form-urlencoded"), (b"{}", "application/json")]
+
+
+def test_odd_sign_in_bodies_are_a_plain_failed_sign_in(runtime: Runtime) -> None:
+    """Each is answered 401 like any wrong sign-in, and counted and audited like one (so throttled alike)."""
+    with TestClient(create_app(runtime.settings, runtime), raise_server_exceptions=False) as client:
+        codes = [client.post("/staff/login", data=form, follow_redirects=False).status_code for form in ODD_FORMS]
+        codes += [client.post("/staff/login", content=body, headers={"content-type": kind},
+                              follow_redirects=False).status_code for body, kind in ODD_RAW]
+    assert codes == [401] * (len(ODD_FORMS) + len(ODD_RAW))
+    assert len(_events(runtime, "sign_in_failed")) == len(codes)
+
+
+def test_concurrent_wrong_passwords_for_one_account_all_count(runtime: Runtime) -> None:
+    """Parallel guesses get no more tries than serial ones: on PostgreSQL each read the same count of failures and
+    wrote it back plus one, so all but one were lost and the account never locked."""
+    account = make_account(runtime, role="adviser", org=ORG)
+    tries = ACCOUNT_FAILURES + 3
+    start = threading.Barrier(tries)
+    codes: list[int] = []
+    with TestClient(create_app(runtime.settings, runtime)) as client:
+
+        def guess() -> None:
+            start.wait()
+            codes.append(_post_login(client, account.email, "wrong password!!"))
+
+        threads = [threading.Thread(target=guess) for _ in range(tries)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(codes) == [401] * ACCOUNT_FAILURES + [429] * (tries - ACCOUNT_FAILURES)
+        assert _post_login(client, account.email, PASSWORD) == 429
+    assert len(_events(runtime, "sign_in_failed")) == ACCOUNT_FAILURES
+    assert [e.account_id for e in _events(runtime, "account_locked")] == [account.id]
 
 
 def test_the_two_step_page_shows_its_link_as_a_qr_code_until_it_is_on(client: TestClient, runtime: Runtime) -> None:
