@@ -150,7 +150,7 @@ def _clauses(text: str, breaks: re.Pattern[str], ends: re.Pattern[str], whole: r
         kept = [m.span() for m in whole.finditer(folded)]
         start = 0
         for match in breaks.finditer(folded):
-            if _overlaps(*match.span(), kept) or match.start() < start:
+            if _overlaps(*match.span(), kept):
                 continue
             clauses.extend(_ended(folded[start:match.start()], ends))
             start = match.end()
