@@ -8,7 +8,7 @@ import pytest
 
 from core.languages import LANGUAGE_CODES
 from nlu.data_check import read_examples
-from nlu.deadline_eval import SETS, Case, load_cases, main, predict, score
+from nlu.deadline_eval import BLIND_SETS, SETS, Case, load_cases, main, predict, score
 from nlu.server import DATA_DIR
 
 POSITIVE_KINDS = {"date", "weekday", "relative", "within", "event", "month", "mixed"}
@@ -57,8 +57,8 @@ def test_no_fresh_message_is_a_dev_held_out_or_training_message() -> None:
     assert not [c.id for c in load_cases(SETS["fresh"]) if c.text.casefold() in seen]
 
 
-@pytest.mark.parametrize(("name", "prefix"), [("d", "d"), ("dev2", "e")])
-def test_splits_d_and_e_have_sixty_messages_per_language_written_on_their_own(name: str, prefix: str) -> None:
+@pytest.mark.parametrize(("name", "prefix"), [("d", "d"), ("dev2", "e"), ("g", "g")])
+def test_splits_d_e_and_g_have_sixty_messages_per_language_written_on_their_own(name: str, prefix: str) -> None:
     cases = load_cases(SETS[name])
     assert Counter(c.language for c in cases) == {lang: 60 for lang in LANGUAGE_CODES}
     assert Counter(c.language for c in cases if c.deadline) == {lang: 25 for lang in LANGUAGE_CODES}
@@ -78,6 +78,22 @@ def test_no_split_d_message_was_seen_before() -> None:
     seen |= {example.text.casefold() for path in sorted(DATA_DIR.glob("*.yml"))
              for example in read_examples(path) if not isinstance(example, str)}
     assert not [c.id for c in load_cases(SETS["d"]) if c.text.casefold() in seen]
+
+
+def test_no_split_g_message_was_seen_before() -> None:
+    """Split G is blind only if none of its texts is in another set or in the training data."""
+    seen = {c.text.casefold() for name in ("dev", "dev2", "heldout", "fresh", "d") for c in load_cases(SETS[name])}
+    seen |= {example.text.casefold() for path in sorted(DATA_DIR.glob("*.yml"))
+             for example in read_examples(path) if not isinstance(example, str)}
+    assert not [c.id for c in load_cases(SETS["g"]) if c.text.casefold() in seen]
+
+
+@pytest.mark.parametrize("name", sorted(BLIND_SETS))
+def test_the_command_refuses_to_list_a_blind_sets_errors(name: str, capsys: object) -> None:
+    with pytest.raises(SystemExit):
+        main(["--set", name, "--errors"])
+    err = capsys.readouterr().err  # type: ignore[attr-defined]
+    assert "refused" in err and "FP " not in err
 
 
 def test_the_score_counts_per_language_and_overall() -> None:
