@@ -52,8 +52,13 @@ def _names(language: str, kind: str) -> set[str]:
 def calendar_words(language: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]:
     """(day names, month names, relative-day words, weekday stems) of ``language`` alone, normalised."""
     phrases = load_phrases(language).dates
-    return (_wide_names(language, "days"), _wide_names(language, "months"),
+    return (_wide_names(language, "days"), _wide_names(language, "months") | _extra_months(language),
             frozenset(normalise(w) for w in phrases.relative_days), tuple(normalise(s) for s in phrases.weekdays))
+
+
+def _extra_months(language: str) -> frozenset[str]:
+    """The month names of ``dates.months`` in the phrase file (ones CLDR lacks), normalised."""
+    return frozenset(normalise(name) for name in load_phrases(language).dates.months)
 
 
 def _wide_names(language: str, kind: str) -> frozenset[str]:
@@ -66,7 +71,7 @@ def _wide_names(language: str, kind: str) -> frozenset[str]:
 @lru_cache(maxsize=16)
 def _months(language: str) -> frozenset[str]:
     """Month names of ``language`` and of English (clients mix them in), normalised."""
-    return frozenset(_names(language, "months") | _names("en", "months"))
+    return frozenset(_names(language, "months") | _names("en", "months") | _extra_months(language))
 
 
 @lru_cache(maxsize=16)
@@ -173,8 +178,9 @@ def _day_month_dates(norm: str, language: str, today: dt.date) -> list[FoundDate
 
 @lru_cache(maxsize=16)
 def _month_numbers(language: str) -> tuple[tuple[int, str], ...]:
-    """(month number, normalised name) for every CLDR month name of the language, longest names first. Two
-    letters are enough here (Bengali "মে", May): the name is read only after a day number."""
+    """(month number, normalised name) for every month name of the language (CLDR's and the phrase file's),
+    longest names first. Two letters are enough here (Bengali "মে", May): the name is read only after a day
+    number."""
     try:
         locale = Locale.parse(language)
     except (ValueError, TypeError):
@@ -186,6 +192,7 @@ def _month_numbers(language: str) -> tuple[tuple[int, str], ...]:
                 norm = normalise(str(name))
                 if len(norm) >= 2:
                     pairs.add((int(number), norm))
+    pairs.update((number, normalise(name)) for name, number in load_phrases(language).dates.months.items())
     return tuple(sorted(pairs, key=lambda pair: -len(pair[1])))
 
 

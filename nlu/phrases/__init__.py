@@ -114,8 +114,20 @@ class DatePhrases(_Strict):
     units: tuple[str, ...] = ()  # lengths of time: "weeks", "tygodnie"
     within: tuple[str, ...] = ()  # what makes a length a day to act by: "in" (2 weeks), "za"
     weekdays: Mapping[str, Weekday] = Field(default_factory=dict)  # inflected weekday stem -> day, in order
+    # Month names CLDR lacks, name -> month number: the Levantine and Maghrebi Arabic calendars ("كانون الثاني",
+    # "جانفي"), Russian names in Ukrainian messages ("января").
+    months: Mapping[str, int] = Field(default_factory=dict)
 
     _check = field_validator("relative_days", "units", "within")(_non_empty)
+
+    @field_validator("months")
+    @classmethod
+    def _month_numbers(cls, months: Mapping[str, int]) -> Mapping[str, int]:
+        _non_empty(tuple(months))
+        for name, number in months.items():
+            if not 1 <= number <= 12:
+                raise ValueError(f"month {name!r}: {number} is not a month number (1-12)")
+        return months
 
     @field_validator("weekdays")
     @classmethod

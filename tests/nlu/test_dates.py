@@ -43,6 +43,14 @@ TODAY = dt.date(2026, 11, 24)
     ("uk", "суд 3 грудня", dt.date(2026, 12, 3)),
     ("uk", "треба виїхати до пʼятниці", dt.date(2026, 11, 27)),
     ("uk", "суд у середу", dt.date(2026, 11, 25)),
+    # Month names CLDR lacks (``dates.months`` in the phrase files): Levantine, Maghrebi and Moroccan Arabic,
+    # Russian in a Ukrainian message, a Ukrainian name typed with a Latin "i".
+    ("ar", "المحكمة يوم 15 كانون الثاني", dt.date(2027, 1, 15)),
+    ("ar", "الموعد 3 شباط الساعة 10", dt.date(2027, 2, 3)),
+    ("ar", "الجلسة 12 جانفي", dt.date(2027, 1, 12)),
+    ("ar", "لازم نخرج قبل 20 دجنبر", dt.date(2026, 12, 20)),
+    ("uk", "суд 15 января", dt.date(2027, 1, 15)),
+    ("uk", "виселення до 20 сiчня", dt.date(2027, 1, 20)),
 ])
 def test_finds_the_date_in_the_sentence(language: str, text: str, expected: dt.date) -> None:
     found = find_dates(text, language, TODAY)

@@ -68,6 +68,7 @@ def test_the_english_file_round_trips(tmp_path: Path) -> None:
     (lambda raw: raw.update(keywords=["x"]), "keywords: Extra inputs are not permitted"),
     (lambda raw: raw["dates"].update(weekdays={"mon": "moonday"}), "dates.weekdays.mon"),
     (lambda raw: raw["dates"]["units"].append(""), "dates.units"),
+    (lambda raw: raw["dates"].update(months={"smarch": 13}), "month 'smarch': 13 is not a month number"),
     (lambda raw: raw.pop("crisis"), "crisis: Field required"),
 ])
 def test_a_broken_keyword_section_stops_the_app_naming_the_field(
