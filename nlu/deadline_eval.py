@@ -1,7 +1,7 @@
 """Deadline precision / recall per language, model-free: ``python -m nlu.deadline_eval``.
 
 Scores :func:`nlu.keywords.is_deadline` on the dates :func:`nlu.dates.find_dates` finds, which is what
-both classifiers decide with (Rasa adds only the dates found inside the spans it tags). Three sets:
+both classifiers decide with (Rasa adds only the dates found inside the spans it tags). The sets:
 
 - ``dev`` (``nlu/eval/deadline_dev/<lang>.jsonl``): 60 messages per language written for tuning the
   rule, each with a ``kind`` (a date, a weekday, a relative day, "within N days", a future event, a
@@ -22,6 +22,8 @@ both classifiers decide with (Rasa adds only the dates found inside the spans it
 - ``g`` (``nlu/eval/deadline_g/<lang>_g.jsonl``, held-out split G): written like D by five other helpers, told
   the day dates are read against, committed before it was first scored and before any rule change of stop 29.
   Report, never tune on it.
+- ``dev3`` (``nlu/eval/deadline_dev3/<lang>_f.jsonl``, split F): written like G by other helpers, after G was
+  committed: the same kinds, to tune on once split E's errors had all been read.
 
 Dates in every set are read against a fixed day (``TODAY``) so that a figure does not move with the
 calendar. ``--errors`` lists the false positives and negatives, to be read for their kind of error.
@@ -46,7 +48,8 @@ __all__ = ["BLIND_SETS", "TODAY", "Case", "load_cases", "main", "part_of", "pred
 TODAY = dt.date(2026, 12, 1)  # a Tuesday: the day the dev set's relative dates were written against
 _EVAL = Path(__file__).resolve().parent / "eval"
 SETS = {"dev": _EVAL / "deadline_dev", "dev2": _EVAL / "deadline_dev2", "heldout": _EVAL / "heldout",
-        "fresh": _EVAL / "deadline_fresh", "d": _EVAL / "deadline_d", "g": _EVAL / "deadline_g"}
+        "fresh": _EVAL / "deadline_fresh", "d": _EVAL / "deadline_d", "g": _EVAL / "deadline_g",
+        "dev3": _EVAL / "deadline_dev3"}
 BLIND_SETS = frozenset({"d", "g"})  # their errors are never listed: a listed error gets tuned on
 
 
@@ -100,7 +103,7 @@ def _table(scores: dict[str, dict[str, float]]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nlu.deadline_eval", description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
-                        help="dev, dev2 (tune on them); heldout, fresh, d or g (report)")
+                        help="dev, dev2, dev3 (tune on them); heldout, fresh, d or g (report)")
     parser.add_argument("--errors", action="store_true", help="list false positives and false negatives")
     parser.add_argument("--language", help="only this language")
     parser.add_argument("--part", choices=["analysis", "check"], help="only this half (see above)")

@@ -57,8 +57,8 @@ def test_no_fresh_message_is_a_dev_held_out_or_training_message() -> None:
     assert not [c.id for c in load_cases(SETS["fresh"]) if c.text.casefold() in seen]
 
 
-@pytest.mark.parametrize(("name", "prefix"), [("d", "d"), ("dev2", "e"), ("g", "g")])
-def test_splits_d_e_and_g_have_sixty_messages_per_language_written_on_their_own(name: str, prefix: str) -> None:
+@pytest.mark.parametrize(("name", "prefix"), [("d", "d"), ("dev2", "e"), ("g", "g"), ("dev3", "f")])
+def test_splits_d_e_f_and_g_have_sixty_messages_per_language_written_on_their_own(name: str, prefix: str) -> None:
     cases = load_cases(SETS[name])
     assert Counter(c.language for c in cases) == {lang: 60 for lang in LANGUAGE_CODES}
     assert Counter(c.language for c in cases if c.deadline) == {lang: 25 for lang in LANGUAGE_CODES}
@@ -74,7 +74,7 @@ def test_splits_d_e_and_g_have_sixty_messages_per_language_written_on_their_own(
 
 def test_no_split_d_message_was_seen_before() -> None:
     """Split D measures the rule blind only if none of its texts is in a set the rule or the model was made on."""
-    seen = {c.text.casefold() for name in ("dev", "dev2", "heldout", "fresh") for c in load_cases(SETS[name])}
+    seen = {c.text.casefold() for name in ("dev", "dev2", "dev3", "heldout", "fresh") for c in load_cases(SETS[name])}
     seen |= {example.text.casefold() for path in sorted(DATA_DIR.glob("*.yml"))
              for example in read_examples(path) if not isinstance(example, str)}
     assert not [c.id for c in load_cases(SETS["d"]) if c.text.casefold() in seen]
@@ -82,7 +82,8 @@ def test_no_split_d_message_was_seen_before() -> None:
 
 def test_no_split_g_message_was_seen_before() -> None:
     """Split G is blind only if none of its texts is in another set or in the training data."""
-    seen = {c.text.casefold() for name in ("dev", "dev2", "heldout", "fresh", "d") for c in load_cases(SETS[name])}
+    seen = {c.text.casefold() for name in ("dev", "dev2", "dev3", "heldout", "fresh", "d")
+            for c in load_cases(SETS[name])}
     seen |= {example.text.casefold() for path in sorted(DATA_DIR.glob("*.yml"))
              for example in read_examples(path) if not isinstance(example, str)}
     assert not [c.id for c in load_cases(SETS["g"]) if c.text.casefold() in seen]
