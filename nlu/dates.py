@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from babel import Locale
@@ -29,9 +30,10 @@ from core.text import normalise
 from nlu.phrases import Weekday, all_phrases, load_phrases
 from nlu.result import FoundDate
 
-__all__ = ["calendar_words", "find_dates"]
+__all__ = ["calendar_words", "find_dates", "month_names"]
 
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2,4}))?\b")
+_ROUND_THE_CLOCK = re.compile(r"(?<![\d/.])24/7(?![\d/.])")  # "a carer 24/7" is all the time, not 24 July
 _MAX_SCAN = 600  # a date is rarely further into a message than this; keeps dateparser fast
 
 
@@ -56,6 +58,16 @@ def calendar_words(language: str) -> tuple[frozenset[str], frozenset[str], froze
             frozenset(normalise(w) for w in phrases.relative_days), tuple(normalise(s) for s in phrases.weekdays))
 
 
+@lru_cache(maxsize=16)
+def month_names(language: str) -> Mapping[str, int]:
+    """Normalised full month name -> month number, of ``language`` alone (CLDR's wide names and the phrase
+    file's ``dates.months``): which month a name said without a day is."""
+    names = {normalise(str(name)): number for context in Locale.parse(language).months.values()
+             for number, name in context.get("wide", {}).items()}
+    names.update((normalise(name), number) for name, number in load_phrases(language).dates.months.items())
+    return names
+
+
 def _extra_months(language: str) -> frozenset[str]:
     """The month names of ``dates.months`` in the phrase file (ones CLDR lacks), normalised."""
     return frozenset(normalise(name) for name in load_phrases(language).dates.months)
@@ -66,6 +78,12 @@ def _wide_names(language: str, kind: str) -> frozenset[str]:
     locale = Locale.parse(language)
     names = locale.days if kind == "days" else locale.months
     return frozenset(normalise(str(name)) for name in names["format"]["wide"].values())
+
+
+@lru_cache(maxsize=16)
+def _word_months(language: str) -> frozenset[str]:
+    """Month names that are everyday words too ("mai", "may"), of ``language`` and of English, normalised."""
+    return frozenset(normalise(w) for code in {language, "en"} for w in load_phrases(code).dates.word_months)
 
 
 @lru_cache(maxsize=16)
@@ -105,12 +123,16 @@ _IN = frozenset(word for phrases in all_phrases().values() for word in phrases.d
 
 
 def _looks_like_a_date(span: str, language: str) -> bool:
+    if _ROUND_THE_CLOCK.search(span):
+        return False
     norm = normalise(span)
     if _NUMERIC_DATE.search(span) or _ORDINAL_DAY.search(norm):
         return True
     if norm in _months(language):
         return False  # a month on its own ("may i ask", "by march") is not a date we can act on
     words = norm.split()
+    if _word_months(language).intersection(words):
+        return False  # no day number: "nu mai am" is "I have no more", not May
     if _UNITS.intersection(words):  # "in 2 weeks" is a day to act by; "for two months", "3 days ago" are not
         return words[0] in _IN
     triggers = _triggers(language)
@@ -122,6 +144,8 @@ def _numeric_dates(text: str, today: dt.date) -> list[FoundDate]:
     """Day/month(/year) written with digits, read day first as in the UK ("14/12" is 14 December)."""
     found: list[FoundDate] = []
     for match in _NUMERIC_DATE.finditer(text):
+        if _ROUND_THE_CLOCK.fullmatch(match.group(0)):
+            continue
         day, month, year_text = int(match.group(1)), int(match.group(2)), match.group(3)
         year = today.year if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
         try:
@@ -196,6 +220,21 @@ def _month_numbers(language: str) -> tuple[tuple[int, str], ...]:
     return tuple(sorted(pairs, key=lambda pair: -len(pair[1])))
 
 
+_WRITTEN_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _next(month: int, day: int, today: dt.date) -> dt.date | None:
+    """The first ``day`` of ``month`` from ``today`` on, or None if there is no such day."""
+    for year in (today.year, today.year + 1):
+        try:
+            value = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if value >= today:
+            return value
+    return None
+
+
 def _next_month_same_day(day: dt.date, today: dt.date) -> dt.date:
     year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
     try:
@@ -229,6 +268,13 @@ def find_dates(text: str, language: str | None, today: dt.date) -> tuple[FoundDa
         if not _looks_like_a_date(span, language):
             continue
         day = value.date()
+        if day.year > today.year + 1 and not _WRITTEN_YEAR.search(span):
+            # "9 dec at 10": dateparser read "10" as the year 2110; "mar 60 saac" (Somali "60 hours once") has no day.
+            if day.day not in {int(number) for number in re.findall(r"\d+", span)}:
+                continue
+            day = _next(day.month, day.day, today)
+            if day is None:
+                continue
         if day < today and not _months(language).intersection(normalise(span).split()):
             day = _next_month_same_day(day, today)  # "on the 14th" said on the 24th means next month's
         found.append(FoundDate(day, span.strip()))

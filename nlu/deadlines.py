@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from core.languages import LANGUAGE_CODES
-from nlu.dates import calendar_words
+from nlu.dates import calendar_words, month_names
 from nlu.phrase_match import compile_phrases, merge, norm
 from nlu.phrases import load_phrases
 from nlu.result import FoundDate
@@ -53,6 +53,7 @@ _YEAR = re.compile(r"\d{4}|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2}")
 # spaces, a full stop not inside a number ("28.11" stays whole).
 _CLAUSE_END = re.compile(r"[,;:!?\n،؛؟۔।]+(?!\d)|(?<!\d)\.+|\.+(?!\d)|\s[-–—]+\s")
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_CLOCK = re.compile(r"\d")  # a found "today" with a number in it holds a time of day
 _A_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
 
 
@@ -78,6 +79,8 @@ class _Tables:
     named_days: re.Pattern[str]  # those and the relative days ("tomorrow", "jutro"): a date without a number
     relative: re.Pattern[str]  # relative-day words ("aaj", "maanta"): read as "today" if the finder missed them
     months: re.Pattern[str]  # month names: a time only beside a cue ("by March", "before the end of December")
+    word_months: re.Pattern[str]  # month names that are everyday words too ("mai"): a month only just after a cue
+    month_numbers: Mapping[str, int]  # folded month name -> its number: "by end of October" said in December is gone
 
 
 def _day_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -137,6 +140,8 @@ def _tables(language: str) -> _Tables:
         named_days=_word_pattern([*day_words, *(w for c in calendar for w in c[2])], day_stems),
         relative=_word_pattern([w for c in calendar for w in c[2]]),
         months=_word_pattern([w for c in calendar for w in c[1]]),
+        word_months=compile_phrases(merge(t.dates.word_months for t in tables)),
+        month_numbers={norm(name): number for code in reversed(codes) for name, number in month_names(code).items()},
     )
 
 
@@ -174,13 +179,14 @@ def _ended(text: str, ends: re.Pattern[str]) -> list[str]:
 
 def _kind(found: FoundDate, today: dt.date, days: re.Pattern[str]) -> str:
     """How a date the finder returned counts: ``"date"`` (a candidate), ``"cued"`` (a candidate only beside
-    a limit cue: a month alone, "in January", or a day of the last three months, "30 Sept", which is
-    that past day unless "by" stands next to it), ``"today"`` (only beside a duty: "pay today or ...";
-    "today" and "tonight" are mostly when a client writes) or ``"gone"``."""
+    a limit cue: a month alone, "in January"), ``"today"`` (only beside a duty: "pay today or ...";
+    "today" and "tonight" are mostly when a client writes) or ``"gone"``, which a year-less day of the last
+    three months is too: "by 20 November" said on 1 December is the limit just missed, not next year's."""
     if found.value < today:
         return "gone"
     if found.value == today:
-        return "today"
+        # "TODAY 4pm", "today at 10": a time of day set today is something happening, not when they write.
+        return "date" if _CLOCK.search(found.text) else "today"
     if not any(ch.isdigit() for ch in found.text):
         # A weekday or "tomorrow" is a day; a month alone, or a stray hit ("sie w": "sie" is August), needs a cue.
         return "date" if days.search(norm(found.text)) else "cued"
@@ -190,7 +196,7 @@ def _kind(found: FoundDate, today: dt.date, days: re.Pattern[str]) -> str:
         a_year_before = found.value.replace(year=found.value.year - 1)
     except ValueError:  # 29 February
         return "date"
-    return "date" if (today - a_year_before).days > _RECENT_PAST_DAYS else "cued"
+    return "date" if (today - a_year_before).days > _RECENT_PAST_DAYS else "gone"
 
 
 def _words(clause: str, start: int, end: int) -> tuple[int, int]:
@@ -229,7 +235,7 @@ def _overlaps(first: int, last: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 
 def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int, int]]],
-                tables: _Tables) -> list[tuple[int, int]]:
+                tables: _Tables, written: dt.date) -> list[tuple[int, int]]:
     dated, cued, gone, today = placed["date"], placed["cued"], placed["gone"], placed["today"]
     found = [where for where in dated if not _a_length(words, *where, tables)]
     found += [where for where in cued if tables.cues.search(_near(words, *where))
@@ -240,20 +246,29 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
                        if not _overlaps(*where, [*dated, *cued, *gone, *today]))]
     found += [where for where in today if tables.obligations.search(_near(words, *where, _DUTY_WORDS))]
     gone = [*gone, *today]
-    # A deadline word asked about as a topic ("a question about deadlines", "ce înseamnă termen") sets none.
-    found.extend(where for where in (_words(clause, *m.span()) for m in tables.deadline.finditer(clause))
-                 if not tables.topics.search(_near(words, *where)))
+    # A deadline word asked about as a topic ("a question about deadlines", "ce înseamnă termen") sets none;
+    # nor does one dated only by a day gone by ("the deadline was 16 November", "اخر يوم كان ٣٠ اكتوبر").
+    if not (placed["gone"] and not dated and not cued):
+        found.extend(where for where in (_words(clause, *m.span()) for m in tables.deadline.finditer(clause))
+                     if not tables.topics.search(_near(words, *where)))
     # A day said alone ("the 15th", "friday") counts unless a date found there already decided.
     for match in tables.day_numbers.finditer(clause):
         where = _words(clause, *match.span())
         if not _overlaps(*where, [*dated, *cued, *gone]):
             found.append(where)
     for match in tables.days.finditer(clause):
+        # A weekday the finder returned as a bare word ("Llun" of "ddydd Llun") is a day, cue or not.
         where = _words(clause, *match.span())
-        if not _overlaps(*where, [*dated, *cued, *gone]) and not _a_length(words, *where, tables):
+        if where[0] and words[where[0] - 1].isdigit() and tables.units.match(words[where[1] - 1]):
+            continue  # "3 ani si 2 luni": a number before a weekday that is a unit too makes it the unit
+        if not _overlaps(*where, [*dated, *gone]) and not _a_length(words, *where, tables):
             found.append(where)
     for match in tables.months.finditer(clause):
         first, last = _words(clause, *match.span())
+        if tables.word_months.fullmatch(match.group(0)) and not _just_after_cue(words, first, tables):
+            continue  # "mai mari" is "bigger"; "pana in mai" is "by May"
+        if _recent_month(tables.month_numbers.get(match.group(0)), written):
+            continue  # "I had until the end of October" said on 1 December: gone, not next October
         if (not _overlaps(first, last, [*dated, *cued, *gone]) and tables.cues.search(_near(words, first, last))
                 and not _outside_cues(tables.durations, _near(words, first, last, _DURATION_WORDS), tables)
                 and not _a_range(words, first, tables)):
@@ -267,6 +282,16 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
         if not _a_length(words, first, last, tables) and tables.unit_cues.search(_near(words, first, last)):
             found.append((first, last))
     return found
+
+
+def _recent_month(number: int | None, today: dt.date) -> bool:
+    """``number`` is one of the two months before this one."""
+    return number is not None and (today.month - number) % 12 in (1, 2)
+
+
+def _just_after_cue(words: list[str], first: int, tables: _Tables) -> bool:
+    """A cue ends just before word ``first``: "pana in | mai", "by | may"."""
+    return any(tables.cues.fullmatch(" ".join(words[start:first])) for start in range(max(0, first - 3), first))
 
 
 def _a_range(words: list[str], first: int, tables: _Tables) -> bool:
@@ -323,6 +348,8 @@ def _past_in(text: str, tables: _Tables) -> bool:
 
 
 def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Tables, today: dt.date) -> bool:
+    if _said_again(words, first, last):
+        return True  # "bukra bukra", "luna viitoare luna viitoare": a promise put off, not a day
     near = _near(words, first, last)
     told_before = " ".join(words[:last + _NEAR_WORDS])
     if tables.past_times.search(told_before) or _past_year(told_before, today):
@@ -335,6 +362,14 @@ def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Table
     if _past_in(clause, tables):
         return not (tables.cues.search(near) or tables.obligations.search(near) or tables.future.search(near))
     return False
+
+
+def _said_again(words: list[str], first: int, last: int) -> bool:
+    """The words [first, last) stand twice in a row, or are one phrase said twice ("tomorrow tomorrow")."""
+    length, said = last - first, words[first:last]
+    half = length // 2
+    return (words[last:last + length] == said or words[max(0, first - length):first] == said
+            or (length % 2 == 0 and said[:half] == said[half:]))
 
 
 def _past_year(text: str, today: dt.date) -> bool:
@@ -355,7 +390,7 @@ def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
     for index, clause in enumerate(clauses):
         words = clause.split()
         here = {kind: places[index] for kind, places in placed.items()}
-        for first, last in _candidates(clause, words, here, tables):
+        for first, last in _candidates(clause, words, here, tables, today):
             yield clause, " ".join(words[first:last]), not _vetoed(words, first, last, clause, tables, today)
 
 

@@ -117,8 +117,11 @@ class DatePhrases(_Strict):
     # Month names CLDR lacks, name -> month number: the Levantine and Maghrebi Arabic calendars ("كانون الثاني",
     # "جانفي"), Russian names in Ukrainian messages ("января").
     months: Mapping[str, int] = Field(default_factory=dict)
+    # Month names that are everyday words too ("mai": "more"): without a day number, a month only right after a
+    # limit cue ("pana in mai"), never a date found on its own ("nu mai am").
+    word_months: tuple[str, ...] = ()
 
-    _check = field_validator("relative_days", "units", "within")(_non_empty)
+    _check = field_validator("relative_days", "units", "within", "word_months")(_non_empty)
 
     @field_validator("months")
     @classmethod

@@ -51,6 +51,9 @@ TODAY = dt.date(2026, 11, 24)
     ("ar", "لازم نخرج قبل 20 دجنبر", dt.date(2026, 12, 20)),
     ("uk", "суд 15 января", dt.date(2027, 1, 15)),
     ("uk", "виселення до 20 сiчня", dt.date(2027, 1, 20)),
+    ("ar", "9bel 15 decembre ghadi ydiw l'affaire l court", dt.date(2026, 12, 15)),  # French, in Maghrebi Arabizi
+    # A time after a day and month is not a year: dateparser reads "9 dec at 10" as 9 December 2110.
+    ("en", "hearing 9 dec at 10", dt.date(2026, 12, 9)),
 ])
 def test_finds_the_date_in_the_sentence(language: str, text: str, expected: dt.date) -> None:
     found = find_dates(text, language, TODAY)
@@ -70,6 +73,9 @@ def test_finds_the_date_in_the_sentence(language: str, text: str, expected: dt.d
     ("pl", "sprawa o dług"),
     ("en", ""),
     ("en", "🙂🙂🙂"),
+    ("en", "I look after my mum 24/7"),  # all the time, not 24 July
+    ("ro", "nu mai am nimic"),  # "mai" is "more": a month name that is a word too needs a day number
+    ("so", "mar 60 saac ayaan shaqeeyaa"),  # "mar" is "once"; 60 is no day, nor the year 2060
 ])
 def test_no_date_where_there_is_none(language: str, text: str) -> None:
     assert find_dates(text, language, TODAY) == ()
@@ -79,3 +85,11 @@ def test_unknown_language_and_huge_text_never_raise() -> None:
     assert find_dates("court next tuesday", "xx", TODAY)[0].value == dt.date(2026, 12, 1)
     assert find_dates("x" * 10_000 + " next tuesday", "en", TODAY) == ()  # only the start is scanned
     assert isinstance(find_dates("\x00\x01\ufffd 31/02", "en", TODAY), tuple)  # impossible date: skipped
+
+
+def test_month_names_give_the_month_of_a_name_said_alone() -> None:
+    from nlu.dates import month_names
+
+    assert month_names("en")["october"] == 10
+    assert month_names("pl")["marcem"] == 3  # from dates.months in the phrase file
+    assert month_names("ar")["شباط"] == 2

@@ -107,7 +107,6 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("en", "the landlord gave me two weeks to find somewhere else"),  # a limit set in the past tense
     ("en", "my hours got cut in the summer, now the council want the form back by friday"),
     ("en", "council tax say I must pay today or it goes to the bailiffs"),  # today, with a duty
-    ("en", "we have to be out by 30 September"),  # a day gone this year, but "by": next year's
     ("en", "the care home gave us notice of 28 days"),
     ("ro", "proprietarul mi-a dat o lună să mă mut"),
     ("pt", "tenho tribunal na quinta e não tenho advogado"),
@@ -116,6 +115,13 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("uk", "суд призначили на 3 грудня"),  # "scheduled" is a past form that sets a date
     ("so", "dhageysigu waa 9ka bishan"),
     ("cy", "rhaid talu erbyn ddydd Gwener"),
+    ("ro", "trebuie sa plec pana in mai"),  # "mai" is May just after a cue
+    ("pl", "musze oddac klucze przed marcem"),  # the instrumental, from dates.months
+    ("pl", "sad wyznaczyl rozprawe na 14 grudnia"),  # "wyznaczyl" sets a date, a past form or not
+    ("ar", "galo liya ila makhlestch 450 9bel 15 decembre ghadi ydiw l'affaire l court"),  # a French month name
+    ("uk", "виселення назначили на 8е"),
+    ("en", "hearing 9 dec at 10"),  # not the year 2110
+    ("en", "first payment mid jan and i cant afford it"),
 ]
 
 CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
@@ -132,6 +138,16 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("so", "lacagta UC waxay imanaysaa 5 toddobaad kadib"),  # "after 5 weeks" is a wait, not a limit
     ("bn", "ami 3 bochor dhore ei barite thaki"),
     ("ro", "mucegaiul e pe pereți de 4 luni"),  # "luni": months here, not Monday
+    ("ro", "gemenii mei au 3 ani si 2 luni"),  # a number before "luni" makes it months
+    ("en", "we have to be out by 30 September"),  # a day of the last three months is gone, "by" or not
+    ("en", "I had until the end of October to send it"),  # a month of the last two, said alone, is gone
+    ("en", "the deadline was 16 November and I missed it"),  # a deadline word dated by a day gone by
+    ("ro", "termenul de plata era 16 noiembrie, n-am platit"),
+    ("en", "landlord keeps saying tomorrow tomorrow"),  # a promise put off, not a day
+    ("ro", "tot zice luna viitoare luna viitoare"),
+    ("ro", "nu mai am nimic de mancare"),  # "mai" is "more" here, not May
+    ("en", "I look after my mum 24/7 and get nothing"),
+    ("so", "mar 60 saac ayaan shaqeeyaa laakiin 45 ayaa ku qoran"),  # "mar": once; no day, no date
 ]
 
 
