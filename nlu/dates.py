@@ -217,7 +217,11 @@ def _month_numbers(language: str) -> tuple[tuple[int, str], ...]:
                 if len(norm) >= 2:
                     pairs.add((int(number), norm))
     pairs.update((number, normalise(name)) for name, number in load_phrases(language).dates.months.items())
+    pairs.update((number, name.translate(_BARE_ALEF)) for number, name in list(pairs))  # "اكتوبر" for "أكتوبر"
     return tuple(sorted(pairs, key=lambda pair: -len(pair[1])))
+
+
+_BARE_ALEF = str.maketrans("أإآ", "ااا")  # clients often type an alef without its hamza or madda
 
 
 _WRITTEN_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")

@@ -79,6 +79,7 @@ class _Tables:
     named_days: re.Pattern[str]  # those and the relative days ("tomorrow", "jutro"): a date without a number
     relative: re.Pattern[str]  # relative-day words ("aaj", "maanta"): read as "today" if the finder missed them
     months: re.Pattern[str]  # month names: a time only beside a cue ("by March", "before the end of December")
+    recurring: re.Pattern[str]  # "every month": anywhere in a message, a day said alone is a regular one
     word_months: re.Pattern[str]  # month names that are everyday words too ("mai"): a month only just after a cue
     month_numbers: Mapping[str, int]  # folded month name -> its number: "by end of October" said in December is gone
 
@@ -141,6 +142,7 @@ def _tables(language: str) -> _Tables:
         relative=_word_pattern([w for c in calendar for w in c[2]]),
         months=_word_pattern([w for c in calendar for w in c[1]]),
         word_months=compile_phrases(merge(t.dates.word_months for t in tables)),
+        recurring=compile_phrases(merge(r.recurring for r in rules)),
         month_numbers={norm(name): number for code in reversed(codes) for name, number in month_names(code).items()},
     )
 
@@ -248,13 +250,14 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
     gone = [*gone, *today]
     # A deadline word asked about as a topic ("a question about deadlines", "ce înseamnă termen") sets none;
     # nor does one dated only by a day gone by ("the deadline was 16 November", "اخر يوم كان ٣٠ اكتوبر").
-    if not (placed["gone"] and not dated and not cued):
+    dated_by_a_day_gone = bool(placed["gone"]) and not dated and not cued
+    if not dated_by_a_day_gone:
         found.extend(where for where in (_words(clause, *m.span()) for m in tables.deadline.finditer(clause))
                      if not tables.topics.search(_near(words, *where)))
     # A day said alone ("the 15th", "friday") counts unless a date found there already decided.
     for match in tables.day_numbers.finditer(clause):
         where = _words(clause, *match.span())
-        if not _overlaps(*where, [*dated, *cued, *gone]):
+        if not _overlaps(*where, [*dated, *cued, *gone]) and not _of_a_month_gone(words, *where, tables, written):
             found.append(where)
     for match in tables.days.finditer(clause):
         # A weekday the finder returned as a bare word ("Llun" of "ddydd Llun") is a day, cue or not.
@@ -268,7 +271,7 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
         if tables.word_months.fullmatch(match.group(0)) and not _just_after_cue(words, first, tables):
             continue  # "mai mari" is "bigger"; "pana in mai" is "by May"
         if _recent_month(tables.month_numbers.get(match.group(0)), written):
-            continue  # "I had until the end of October" said on 1 December: gone, not next October
+            continue  # "I had until the end of September" said on 1 December: gone, not next September
         if (not _overlaps(first, last, [*dated, *cued, *gone]) and tables.cues.search(_near(words, first, last))
                 and not _outside_cues(tables.durations, _near(words, first, last, _DURATION_WORDS), tables)
                 and not _a_range(words, first, tables)):
@@ -279,19 +282,58 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
         first, last = _words(clause, *match.span())
         if first and words[first - 1].isdigit():
             first -= 1
+        elif dated_by_a_day_gone:
+            continue  # a unit without a number there is that day ("اخر يوم ... كان ٣٠ اكتوبر"), not a length
         if not _a_length(words, first, last, tables) and tables.unit_cues.search(_near(words, first, last)):
             found.append((first, last))
     return found
 
 
+def _of_a_month_gone(words: list[str], first: int, last: int, tables: _Tables, written: dt.date) -> bool:
+    """A day number the finder missed, with a month name just after it, is a day of the last three months
+    ("ar y 29ain o Hydref" said on 1 December)."""
+    day = next((int(n) for n in re.findall(r"\d+", " ".join(words[first:last]))), None)
+    month = next((tables.month_numbers[m.group(0)] for m in tables.months.finditer(" ".join(words[last:last + 2]))
+                  if m.group(0) in tables.month_numbers), None)
+    if day is None or month is None:
+        return False
+    for year in (written.year, written.year - 1):
+        try:
+            value = dt.date(year, month, day)
+        except ValueError:
+            return False
+        if value < written:
+            return (written - value).days <= _RECENT_PAST_DAYS
+    return False
+
+
+def _a_month_gone_before(words: list[str], first: int, tables: _Tables, today: dt.date) -> bool:
+    """Before word ``first``, a month said alone that is two to nine months back, not after a cue: when a
+    length was given ("в серпні дали 2 тижні", "em setembro me deram 30 dias"), not a limit ("by March")."""
+    before = " ".join(words[:first])
+    for match in tables.months.finditer(before):
+        if tables.word_months.fullmatch(match.group(0)):
+            continue  # "mai am 5 zile": "I still have 5 days"
+        number = tables.month_numbers.get(match.group(0))
+        at = before.count(" ", 0, match.start())
+        if number is not None and 2 <= (today.month - number) % 12 <= 9 and not _just_after_cue(words, at, tables):
+            return True
+    return False
+
+
 def _recent_month(number: int | None, today: dt.date) -> bool:
-    """``number`` is one of the two months before this one."""
-    return number is not None and (today.month - number) % 12 in (1, 2)
+    """``number`` is one of the three months before this one (the three months of ``_RECENT_PAST_DAYS``)."""
+    return number is not None and (today.month - number) % 12 in (1, 2, 3)
 
 
 def _just_after_cue(words: list[str], first: int, tables: _Tables) -> bool:
     """A cue ends just before word ``first``: "pana in | mai", "by | may"."""
-    return any(tables.cues.fullmatch(" ".join(words[start:first])) for start in range(max(0, first - 3), first))
+    return _just_after(tables.cues, words, first)
+
+
+def _just_after(pattern: re.Pattern[str], words: list[str], first: int) -> bool:
+    """A phrase of ``pattern`` (of up to three words) ends just before word ``first``: "address is | 10/12"."""
+    return any(pattern.fullmatch(" ".join(words[start:first])) for start in range(max(0, first - 3), first))
 
 
 def _a_range(words: list[str], first: int, tables: _Tables) -> bool:
@@ -354,8 +396,9 @@ def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Table
     told_before = " ".join(words[:last + _NEAR_WORDS])
     if tables.past_times.search(told_before) or _past_year(told_before, today):
         return True  # "last time they gave me 2 weeks", "2 weeks last year", "2 weeks' notice in 2023"
-    before = " ".join(words[max(0, first - 2):first])
-    if "/" in " ".join(words[first:last]) and any(m.end() == len(before) for m in tables.addresses.finditer(before)):
+    if tables.units.search(" ".join(words[first:last])) and _a_month_gone_before(words, first, tables, today):
+        return True  # "in August they gave me 2 weeks to pay": the length ran from then
+    if "/" in " ".join(words[first:last]) and _just_after(tables.addresses, words, first):
         return True  # "flat 2/4", "address is 10/12"
     if _outside_cues(tables.not_deadline, near, tables) or _past_in(near, tables):
         return True
@@ -387,11 +430,22 @@ def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
         by_kind[_kind(found, today, tables.named_days)].append(norm(found.text))
     clauses = _clauses(text[:5000], tables.breaks, tables.ends, tables.deadline)
     placed = {kind: _place(spans, clauses) for kind, spans in by_kind.items()}
+    regular = any(tables.recurring.search(clause) for clause in clauses)
     for index, clause in enumerate(clauses):
         words = clause.split()
         here = {kind: places[index] for kind, places in placed.items()}
         for first, last in _candidates(clause, words, here, tables, today):
-            yield clause, " ".join(words[first:last]), not _vetoed(words, first, last, clause, tables, today)
+            said = " ".join(words[first:last])
+            # "UC comes on the 7th of every month and rent is due on the 1st": both days come round again.
+            regular_day = regular and _a_day_alone(said, tables)
+            yield clause, said, not regular_day and not _vetoed(words, first, last, clause, tables, today)
+
+
+def _a_day_alone(said: str, tables: _Tables) -> bool:
+    """A day of the month or a weekday with no month, year or length to it: "1го", "pe 20", "friday"."""
+    if tables.months.search(said) or tables.units.search(said) or "/" in said:
+        return False
+    return any(ch.isdigit() for ch in said) or bool(tables.days.search(said))
 
 
 def is_deadline(text: str, language: str | None, dates: Iterable[FoundDate], today: dt.date) -> bool:

@@ -155,6 +155,8 @@ class DeadlineRulePhrases(_Strict):
     addresses: tuple[str, ...] = ()  # "2/4" just after these is a flat or house number, not a date: "flat", "nr"
     units: tuple[str, ...] = ()  # lengths of time: "day*", "week*", "fortnight"
     day_numbers: tuple[str, ...] = ()  # a day of the month said without its month, "#" the day: "dia #", "# go"
+    # Anywhere in a message these make a day said alone a regular one: "every month" ("UC comes on the 7th").
+    recurring: tuple[str, ...] = ()
 
     _check = field_validator("*")(_non_empty)
 

@@ -122,6 +122,12 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("uk", "виселення назначили на 8е"),
     ("en", "hearing 9 dec at 10"),  # not the year 2110
     ("en", "first payment mid jan and i cant afford it"),
+    ("en", "boss wants the van keys back in a fortnight"),  # "back in" a length is still to come
+    ("cy", "rhaid gyrru prawf erbyn 15 Rhagfyr neu ma'r cais yn cau"),  # "cais" (application) is no past form
+    ("cy", "7 diwrnod i gysylltu neu maen nhw'n mynd a fo ymhellach"),
+    ("ar", "اخر موعد للتقديم ١٥ ديسمبر"),
+    ("ro", "trebuie sa inregistrez nasterea fetitei pana la 8 ianuarie"),  # a birth registered, not a birth date
+    ("en", "rent is due every month but the landlord wants the arrears by 15 December"),  # a month: not regular
 ]
 
 CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
@@ -140,7 +146,7 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("ro", "mucegaiul e pe pereți de 4 luni"),  # "luni": months here, not Monday
     ("ro", "gemenii mei au 3 ani si 2 luni"),  # a number before "luni" makes it months
     ("en", "we have to be out by 30 September"),  # a day of the last three months is gone, "by" or not
-    ("en", "I had until the end of October to send it"),  # a month of the last two, said alone, is gone
+    ("en", "I had until the end of October to send it"),  # a month of the last three, said alone, is gone
     ("en", "the deadline was 16 November and I missed it"),  # a deadline word dated by a day gone by
     ("ro", "termenul de plata era 16 noiembrie, n-am platit"),
     ("en", "landlord keeps saying tomorrow tomorrow"),  # a promise put off, not a day
@@ -148,6 +154,16 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("ro", "nu mai am nimic de mancare"),  # "mai" is "more" here, not May
     ("en", "I look after my mum 24/7 and get nothing"),
     ("so", "mar 60 saac ayaan shaqeeyaa laakiin 45 ayaa ku qoran"),  # "mar": once; no day, no date
+    # "every month" anywhere makes a day said alone a regular one.
+    ("en", "rent's due on the 1st of each month but my wages don't come till the 15th"),
+    ("uk", "UC приходить 23го кожного місяця а рент треба платити 1го"),
+    ("ur", "UC har mahine ki 7 tareekh ko aata hai aur rent 1 ko jana hota hai"),
+    ("en", "back in march my landlord gave me a notice to leave by may but nothing happened"),  # told then
+    ("uk", "в серпні дали 2 тижні на оплату штрафу"),  # a length given in a month gone by ran from then
+    ("cy", "nath y cwmni dorri'r cytundeb ar y 29ain o Hydref"),  # a day of a month just gone
+    ("cy", "nath yr heddlu ddod nos Sadwrn dwetha ar ol i'r cymdogion ffonio"),  # "ar ol" (after) is no limit
+    ("ar", "اخر يوم للappeal كان ٣٠ اكتوبر وراح علي"),  # "اكتوبر" without its hamza is October
+    ("en", "my address is 10/12 Albert Road"),
 ]
 
 
