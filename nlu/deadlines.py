@@ -403,6 +403,9 @@ def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Table
     if _outside_cues(tables.not_deadline, near, tables) or _past_in(near, tables):
         return True
     if _past_in(clause, tables):
+        if tables.deadline.fullmatch(" ".join(words[first:last])):
+            # A deadline word is its own cue: only another word beside it keeps it ("the deadline passed in October").
+            near = " ".join([*words[max(0, first - _NEAR_WORDS):first], "|", *words[last:last + _NEAR_WORDS]])
         return not (tables.cues.search(near) or tables.obligations.search(near) or tables.future.search(near))
     return False
 

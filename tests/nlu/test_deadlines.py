@@ -124,10 +124,11 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("en", "first payment mid jan and i cant afford it"),
     ("en", "boss wants the van keys back in a fortnight"),  # "back in" a length is still to come
     ("cy", "rhaid gyrru prawf erbyn 15 Rhagfyr neu ma'r cais yn cau"),  # "cais" (application) is no past form
-    ("cy", "7 diwrnod i gysylltu neu maen nhw'n mynd a fo ymhellach"),
     ("ar", "اخر موعد للتقديم ١٥ ديسمبر"),
     ("ro", "trebuie sa inregistrez nasterea fetitei pana la 8 ianuarie"),  # a birth registered, not a birth date
     ("en", "rent is due every month but the landlord wants the arrears by 15 December"),  # a month: not regular
+    ("cy", "ddoe nath HR ffonio i ddeud bod cyfarfod disgyblu ar 8 Rhagfyr"),  # what was said is not when
+    ("uk", "колишній подав до суду щодо дітей, слухання 9 числа"),
 ]
 
 CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
@@ -164,6 +165,8 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("cy", "nath yr heddlu ddod nos Sadwrn dwetha ar ol i'r cymdogion ffonio"),  # "ar ol" (after) is no limit
     ("ar", "اخر يوم للappeal كان ٣٠ اكتوبر وراح علي"),  # "اكتوبر" without its hamza is October
     ("en", "my address is 10/12 Albert Road"),
+    ("uk", "термін подачі на school place минув ще в жовтні"),  # a deadline word is not its own rescue
+    ("ur", "نیا فون دو دن میں خراب"),  # broke within two days
 ]
 
 
