@@ -72,9 +72,21 @@ def test_splits_d_e_f_and_g_have_sixty_messages_per_language_written_on_their_ow
     assert len({c.text.casefold() for c in cases}) == len(cases)
 
 
+def test_split_h_has_sixty_messages_in_each_of_its_eight_languages() -> None:
+    cases = load_cases(SETS["dev4"])
+    languages = set(LANGUAGE_CODES) - {"so", "ur"}
+    assert Counter(c.language for c in cases) == {lang: 60 for lang in languages}
+    assert Counter(c.language for c in cases if c.deadline) == {lang: 25 for lang in languages}
+    assert all(c.deadline == (c.kind in D_POSITIVE_KINDS) for c in cases)
+    assert all(c.kind in D_POSITIVE_KINDS | D_NEGATIVE_KINDS for c in cases)
+    assert all(c.id.startswith(f"{c.language}-h") for c in cases)
+    assert len({c.text.casefold() for c in cases}) == len(cases)
+
+
 def test_no_split_d_message_was_seen_before() -> None:
     """Split D measures the rule blind only if none of its texts is in a set the rule or the model was made on."""
-    seen = {c.text.casefold() for name in ("dev", "dev2", "dev3", "heldout", "fresh") for c in load_cases(SETS[name])}
+    seen = {c.text.casefold() for name in ("dev", "dev2", "dev3", "dev4", "heldout", "fresh")
+            for c in load_cases(SETS[name])}
     seen |= {example.text.casefold() for path in sorted(DATA_DIR.glob("*.yml"))
              for example in read_examples(path) if not isinstance(example, str)}
     assert not [c.id for c in load_cases(SETS["d"]) if c.text.casefold() in seen]
@@ -82,7 +94,7 @@ def test_no_split_d_message_was_seen_before() -> None:
 
 def test_no_split_g_message_was_seen_before() -> None:
     """Split G is blind only if none of its texts is in another set or in the training data."""
-    seen = {c.text.casefold() for name in ("dev", "dev2", "dev3", "heldout", "fresh", "d")
+    seen = {c.text.casefold() for name in ("dev", "dev2", "dev3", "dev4", "heldout", "fresh", "d")
             for c in load_cases(SETS[name])}
     seen |= {example.text.casefold() for path in sorted(DATA_DIR.glob("*.yml"))
              for example in read_examples(path) if not isinstance(example, str)}
