@@ -198,7 +198,12 @@ def _kind(found: FoundDate, today: dt.date, days: re.Pattern[str]) -> str:
         a_year_before = found.value.replace(year=found.value.year - 1)
     except ValueError:  # 29 February
         return "date"
-    return "date" if (today - a_year_before).days > _RECENT_PAST_DAYS else "gone"
+    return "gone" if _lately(a_year_before, today) else "date"
+
+
+def _lately(day: dt.date, today: dt.date) -> bool:
+    """``day``, one gone by, is of the last three months: "30 Sept" said on 1 December is that day."""
+    return (today - day).days <= _RECENT_PAST_DAYS
 
 
 def _words(clause: str, start: int, end: int) -> tuple[int, int]:
@@ -303,7 +308,7 @@ def _of_a_month_gone(words: list[str], first: int, last: int, tables: _Tables, w
         except ValueError:
             return False
         if value < written:
-            return (written - value).days <= _RECENT_PAST_DAYS
+            return _lately(value, written)
     return False
 
 
