@@ -24,8 +24,8 @@ both classifiers decide with (Rasa adds only the dates found inside the spans it
   Report, never tune on it.
 - ``dev3`` (``nlu/eval/deadline_dev3/<lang>_f.jsonl``, split F): written like G by other helpers, after G was
   committed: the same kinds, to tune on once split E's errors had all been read.
-- ``dev4`` (``nlu/eval/deadline_dev4/<lang>_h.jsonl``, split H): written like F, one helper per language, for
-  eight languages (not so, ur); committed untuned, its aggregate read once: the next round's tuning set.
+- ``dev4`` (``nlu/eval/deadline_dev4/<lang>_h.jsonl``, split H): written like F, one helper per language (eight in
+  stop 29, Somali and Urdu in stop 30): the set stop 30 tuned on.
 - ``i`` (``nlu/eval/deadline_i/<lang>_i.jsonl``, held-out split I): written like G by five other helpers from G's
   brief, committed before it was first scored and before any rule change of stop 30 was scored on it. Report,
   never tune on it.

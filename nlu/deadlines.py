@@ -15,6 +15,8 @@ Candidates in a clause (each a span of words):
 - a ``deadline`` phrase ("within 14 days", "din ke andar", "end of the month");
 - a weekday name or stem, and a day of the month said alone (``day_numbers``: "the 15th", "dia 15");
 - a length of time with a limit cue beside it ("two weeks to", "10 days left", "notice of 28 days");
+- a feast or payday (``occasions``) with a cue just before or after it or a duty near ("before Christmas",
+  "до получки", "eid er agei"); not one counted ("4 payday loans");
 - never a length or a month with a ``durations`` word beside it ("for 3 weeks", "ago", "after 5 weeks",
   "from March until October"). Years and hours are not ``units``: ages, distances and spans of work.
 
@@ -22,9 +24,11 @@ A candidate is dropped when a ``not_deadline`` or ``past`` word stands within fo
 clause ("ago", "born", "every", "was", "missed"), or when a ``past`` word stands anywhere else in the
 clause and no cue, ``obligations`` or ``future`` word ("must", "is", "will") stands beside the candidate.
 A past word inside a cue ("gave me two weeks", "призначили на") or after a conditional ("اذا دفعت",
-"agar ... nahi kiya") is no veto. The message states a deadline when any candidate is left. Every list
-is data: ``deadline``, ``not_deadline`` and ``deadline_rule`` in ``nlu/phrases/<lang>.yml``, the
-language's own with English's (clients mix it in). Measured by ``python -m nlu.deadline_eval``.
+"agar ... nahi kiya", "senao param") is no veto. A ``topics`` phrase before a candidate in its clause makes it
+a question, not a limit ("what happens if my visa runs out", "quantos dias tenho"). The message states a
+deadline when any candidate is left. Every list is data: ``deadline``, ``not_deadline`` and ``deadline_rule``
+in ``nlu/phrases/<lang>.yml``, the language's own with English's (clients mix it in). Measured by
+``python -m nlu.deadline_eval``.
 """
 
 from __future__ import annotations
@@ -70,7 +74,7 @@ class _Tables:
     conditionals: re.Pattern[str]
     past_times: re.Pattern[str]  # "last time", "last year": before a time or just after it, it is gone by
     addresses: re.Pattern[str]  # "flat", "nr": a "2/4" just after them is a flat number
-    topics: re.Pattern[str]  # beside a deadline word it is a subject asked about: "question", "what does .. mean"
+    topics: re.Pattern[str]  # a time after it in its clause is asked about: "question", "what happens if"
     breaks: re.Pattern[str]
     ends: re.Pattern[str]  # a clause ends after these: the finite verb of a verb-final language ("tha", "ছিল")
     units: re.Pattern[str]
@@ -79,6 +83,7 @@ class _Tables:
     named_days: re.Pattern[str]  # those and the relative days ("tomorrow", "jutro"): a date without a number
     relative: re.Pattern[str]  # relative-day words ("aaj", "maanta"): read as "today" if the finder missed them
     months: re.Pattern[str]  # month names: a time only beside a cue ("by March", "before the end of December")
+    occasions: re.Pattern[str]  # feasts and paydays: a limit beside a cue or a duty ("before Christmas", "by payday")
     recurring: re.Pattern[str]  # "every month": anywhere in a message, a day said alone is a regular one
     word_months: re.Pattern[str]  # month names that are everyday words too ("mai"): a month only just after a cue
     month_numbers: Mapping[str, int]  # folded month name -> its number: "by end of October" said in December is gone
@@ -142,6 +147,7 @@ def _tables(language: str) -> _Tables:
         relative=_word_pattern([w for c in calendar for w in c[2]]),
         months=_word_pattern([w for c in calendar for w in c[1]]),
         word_months=compile_phrases(merge(t.dates.word_months for t in tables)),
+        occasions=compile_phrases(merge(r.occasions for r in rules)),
         recurring=compile_phrases(merge(r.recurring for r in rules)),
         month_numbers={norm(name): number for code in reversed(codes) for name, number in month_names(code).items()},
     )
@@ -246,7 +252,8 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
     dated, cued, gone, today = placed["date"], placed["cued"], placed["gone"], placed["today"]
     found = [where for where in dated if not _a_length(words, *where, tables)]
     found += [where for where in cued if tables.cues.search(_near(words, *where))
-              and not _a_length(words, *where, tables, any_word=True) and not _a_range(words, where[0], tables)]
+              and not _a_length(words, *where, tables, any_word=True) and not _a_range(words, where[0], tables)
+              and not _names_a_recent_month(words, *where, tables, written)]
     # A relative-day word the date finder missed ("aaj hi pay karo", "maanta bixi") is read as "today": a
     # limit only beside a duty, which is the least it can be (it may be tomorrow).
     today = [*today, *(where for where in (_words(clause, *m.span()) for m in tables.relative.finditer(clause))
@@ -283,6 +290,13 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
             # "by March", "قبل نهاية يناير"; not "since March", "from March until October". A duration word
             # inside a cue is the cue: "before" and "ago" are one word in Arabic ("قبل") and Somali ("ka hor").
             found.append((first, last))
+    for match in tables.occasions.finditer(clause):
+        # "before Christmas", "eid er agei", "до получки", "imediat dupa Anul Nou trebuie": a feast or payday
+        # is a limit with a cue or a duty beside it, not when it is only mentioned ("we had Christmas at mum's").
+        where = _words(clause, *match.span())
+        counted = where[0] > 0 and words[where[0] - 1].isdigit()  # "4 payday loans"
+        if not counted and not _overlaps(*where, [*dated, *cued, *gone]) and _limit_beside(words, *where, tables):
+            found.append(where)
     for match in tables.units.finditer(clause):
         first, last = _words(clause, *match.span())
         if first and words[first - 1].isdigit():
@@ -292,6 +306,14 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
         if not _a_length(words, first, last, tables) and tables.unit_cues.search(_near(words, first, last)):
             found.append((first, last))
     return found
+
+
+def _limit_beside(words: list[str], first: int, last: int, tables: _Tables) -> bool:
+    """A cue or "next" just before words [first, last) ("before | Christmas", "ate o proximo | payday"), a cue just
+    after (postpositions: "eid er | agei", "tankhwah | tak") or a duty near: not "4 payday loans"."""
+    before, after = " ".join(words[max(0, first - 3):first]), " ".join(words[last:last + 2])
+    return bool(tables.cues.search(before) or tables.future.search(before) or tables.cues.search(after)
+                or tables.obligations.search(_near(words, first, last)))
 
 
 def _of_a_month_gone(words: list[str], first: int, last: int, tables: _Tables, written: dt.date) -> bool:
@@ -324,6 +346,13 @@ def _a_month_gone_before(words: list[str], first: int, tables: _Tables, today: d
         if number is not None and 2 <= (today.month - number) % 12 <= 9 and not _just_after_cue(words, at, tables):
             return True
     return False
+
+
+def _names_a_recent_month(words: list[str], first: int, last: int, tables: _Tables, today: dt.date) -> bool:
+    """A date found without a day number names one of the last three months: "by the end of October" said in
+    December is the limit gone by, not next October's."""
+    return any(_recent_month(tables.month_numbers.get(m.group(0)), today)
+               for m in tables.months.finditer(" ".join(words[first:last])))
 
 
 def _recent_month(number: int | None, today: dt.date) -> bool:
@@ -397,13 +426,17 @@ def _past_in(text: str, tables: _Tables) -> bool:
 def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Tables, today: dt.date) -> bool:
     if _said_again(words, first, last):
         return True  # "bukra bukra", "luna viitoare luna viitoare": a promise put off, not a day
+    if tables.topics.search(" ".join(words[:last])):
+        return True  # "what happens if my visa runs out", "how many days do I have to appeal": asked, not set
     near = _near(words, first, last)
     told_before = " ".join(words[:last + _NEAR_WORDS])
     if tables.past_times.search(told_before) or _past_year(told_before, today):
         return True  # "last time they gave me 2 weeks", "2 weeks last year", "2 weeks' notice in 2023"
-    if tables.units.search(" ".join(words[first:last])) and _a_month_gone_before(words, first, tables, today):
-        return True  # "in August they gave me 2 weeks to pay": the length ran from then
-    if "/" in " ".join(words[first:last]) and _just_after(tables.addresses, words, first):
+    said = " ".join(words[first:last])
+    a_length = tables.units.search(said) or tables.deadline.fullmatch(said)
+    if a_length and _a_month_gone_before(words, first, tables, today):
+        return True  # "in August they gave me 2 weeks to pay", "june mashe ... 1 masher moddhe": it ran from then
+    if "/" in said and _just_after(tables.addresses, words, first):
         return True  # "flat 2/4", "address is 10/12"
     if _outside_cues(tables.not_deadline, near, tables) or _past_in(near, tables):
         return True
@@ -445,7 +478,7 @@ def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
         for first, last in _candidates(clause, words, here, tables, today):
             said = " ".join(words[first:last])
             # "UC comes on the 7th of every month and rent is due on the 1st": both days come round again.
-            regular_day = regular and _a_day_alone(said, tables)
+            regular_day = regular and _a_day_alone(" ".join(words[max(0, first - 1):last]), tables)
             yield clause, said, not regular_day and not _vetoed(words, first, last, clause, tables, today)
 
 

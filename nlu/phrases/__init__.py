@@ -147,9 +147,9 @@ class DeadlineRulePhrases(_Strict):
     future: tuple[str, ...] = ()  # still to come, next to a time: "is", "will", "next"
     past: tuple[str, ...] = ()  # already happened, anywhere in the clause: "went", "had", "paid", "already"
     durations: tuple[str, ...] = ()  # right beside a length of time it is one, not a limit: "for", "since"
-    conditionals: tuple[str, ...] = ()  # a past form after these is a condition: "if" ("اذا دفعت", "agar")
+    conditionals: tuple[str, ...] = ()  # a past form after these is a condition: "if", "otherwise" ("اذا دفعت")
     clause_breaks: tuple[str, ...] = ()  # a new clause starts here: "and", "but", "says", "said", "now"
-    topics: tuple[str, ...] = ()  # a deadline word beside these is a subject asked about: "question", "what is"
+    topics: tuple[str, ...] = ()  # a time after these in its clause is asked about: "question", "what happens if"
     clause_ends: tuple[str, ...] = ()  # a clause ends after these (verb-final languages: "tha", "ছিল", "gese")
     past_times: tuple[str, ...] = ()  # before a time or just after it, it is gone by: "last time", "last year"
     addresses: tuple[str, ...] = ()  # "2/4" just after these is a flat or house number, not a date: "flat", "nr"
@@ -157,6 +157,7 @@ class DeadlineRulePhrases(_Strict):
     day_numbers: tuple[str, ...] = ()  # a day of the month said without its month, "#" the day: "dia #", "# go"
     # Anywhere in a message these make a day said alone a regular one: "every month" ("UC comes on the 7th").
     recurring: tuple[str, ...] = ()
+    occasions: tuple[str, ...] = ()  # feasts and paydays: beside a cue or a duty, a limit ("before Christmas")
 
     _check = field_validator("*")(_non_empty)
 

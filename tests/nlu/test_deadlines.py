@@ -129,6 +129,17 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("en", "rent is due every month but the landlord wants the arrears by 15 December"),  # a month: not regular
     ("cy", "ddoe nath HR ffonio i ddeud bod cyfarfod disgyblu ar 8 Rhagfyr"),  # what was said is not when
     ("uk", "колишній подав до суду щодо дітей, слухання 9 числа"),
+    # Stop 30 (split H): a feast or payday beside a cue; a past form after "or else"; dialect weekdays; "i dalu".
+    ("pl", "wlasciciel chce zebysmy oddali klucze przed wielkanoca"),
+    ("uk", "British Gas дали час до получки, потім лічильник"),
+    ("ar", "الشركة بدها السيارة قبل Christmas"),
+    ("pt", "a carta diz que tenho de pagar ate 20 dez senao param o beneficio"),
+    ("ar", "بدهم الورقة ترجع قبل الاتنين"),
+    ("cy", "daeth llythyr, 14 diwrnod i dalu neu CCJ"),
+    ("bn", "aaj raat er moddhe ghor chharte bolse"),
+    ("ur", "aaj raat 11 bje tak proof upload karo"),
+    ("pl", "w polowie stycznia konczy sie umowa"),
+    ("pt", "semana q vem vem o oficial de justica"),
 ]
 
 CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
@@ -167,6 +178,17 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("en", "my address is 10/12 Albert Road"),
     ("uk", "термін подачі на school place минув ще в жовтні"),  # a deadline word is not its own rescue
     ("ur", "نیا فون دو دن میں خراب"),  # broke within two days
+    # Stop 30 (split H): a question about time; a counted payday; a month gone named by a found date; "every".
+    ("en", "what happens if my visa runs out while I wait"),
+    ("pt", "quantos dias tenho para recorrer de uma decisao?"),
+    ("ro", "am 4 payday loans si nu mai pot plati"),
+    ("en", "the council wanted the form back by the end of september"),
+    ("ur", "boss hafte ke hafte cash deta hai, 6 din kaam"),
+    ("pt", "recebo o subsidio de 4 em 4 semanas"),
+    ("bn", "gelo masher 12 tarikh e chakri chole gese"),
+    ("ur", "ہر مہینے کی 5 تاریخ کو rent جاتا ہے"),
+    ("pl", "termin na odwolanie minal w pazdzierniku"),
+    ("ar", "nhar lkhmis li fat jaw l'police l'dar"),
 ]
 
 
