@@ -253,7 +253,7 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
     found = [where for where in dated if not _a_length(words, *where, tables)]
     found += [where for where in cued if tables.cues.search(_near(words, *where))
               and not _a_length(words, *where, tables, any_word=True) and not _a_range(words, where[0], tables)
-              and not _names_a_recent_month(words, *where, tables, written)]
+              and not _names_a_month_gone(words, *where, tables, written)]
     # A relative-day word the date finder missed ("aaj hi pay karo", "maanta bixi") is read as "today": a
     # limit only beside a duty, which is the least it can be (it may be tomorrow).
     today = [*today, *(where for where in (_words(clause, *m.span()) for m in tables.relative.finditer(clause))
@@ -282,8 +282,11 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
         first, last = _words(clause, *match.span())
         if tables.word_months.fullmatch(match.group(0)) and not _just_after_cue(words, first, tables):
             continue  # "mai mari" is "bigger"; "pana in mai" is "by May"
-        if _recent_month(tables.month_numbers.get(match.group(0)), written):
+        number = tables.month_numbers.get(match.group(0))
+        if _recent_month(number, written):
             continue  # "I had until the end of September" said on 1 December: gone, not next September
+        if _month_gone_by(number, written) and not _just_after_cue(words, first, tables):
+            continue  # "у квітні мені дали тиждень": April, said in December without "by", was this year's
         if (not _overlaps(first, last, [*dated, *cued, *gone]) and tables.cues.search(_near(words, first, last))
                 and not _outside_cues(tables.durations, _near(words, first, last, _DURATION_WORDS), tables)
                 and not _a_range(words, first, tables)):
@@ -348,11 +351,19 @@ def _a_month_gone_before(words: list[str], first: int, tables: _Tables, today: d
     return False
 
 
-def _names_a_recent_month(words: list[str], first: int, last: int, tables: _Tables, today: dt.date) -> bool:
-    """A date found without a day number names one of the last three months: "by the end of October" said in
-    December is the limit gone by, not next October's."""
-    return any(_recent_month(tables.month_numbers.get(m.group(0)), today)
-               for m in tables.months.finditer(" ".join(words[first:last])))
+def _names_a_month_gone(words: list[str], first: int, last: int, tables: _Tables, today: dt.date) -> bool:
+    """A date found without a day number names one of the last three months ("by the end of October" said in
+    December is the limit gone by, not next October's), or one of the three before them without a cue just
+    before it ("em agosto a camara deu me 28 dias")."""
+    numbers = [tables.month_numbers.get(m.group(0)) for m in tables.months.finditer(" ".join(words[first:last]))]
+    return any(_recent_month(number, today) for number in numbers) or (
+        any(_month_gone_by(number, today) for number in numbers) and not _just_after_cue(words, first, tables))
+
+
+def _month_gone_by(number: int | None, today: dt.date) -> bool:
+    """``number`` is one of the three months before the last three (June to August, said in December): said
+    without "by" just before it, this year's, gone by; months further back are as often next year's ("in March")."""
+    return number is not None and 2 <= (today.month - number) % 12 <= 6
 
 
 def _recent_month(number: int | None, today: dt.date) -> bool:

@@ -140,6 +140,7 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("ur", "aaj raat 11 bje tak proof upload karo"),
     ("pl", "w polowie stycznia konczy sie umowa"),
     ("pt", "semana q vem vem o oficial de justica"),
+    ("en", "I need to move out by june"),  # the same month after "by" is next June's
 ]
 
 CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
@@ -189,6 +190,8 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("ur", "ہر مہینے کی 5 تاریخ کو rent جاتا ہے"),
     ("pl", "termin na odwolanie minal w pazdzierniku"),
     ("ar", "nhar lkhmis li fat jaw l'police l'dar"),
+    ("en", "in july the council gave me 28 days to pay"),  # a month of this year gone by, said without "by"
+    ("pt", "em agosto a camara deu me 28 dias pra pagar a multa"),
 ]
 
 
