@@ -271,6 +271,8 @@ def find_dates(text: str, language: str | None, today: dt.date) -> tuple[FoundDa
             continue
         if not _looks_like_a_date(span, language):
             continue
+        if not any(ch.isalpha() for ch in span):
+            continue  # digits the day/month reader refused ("11.50", "12.21"): a sum of money or a time, no date
         day = value.date()
         if day.year > today.year + 1 and not _WRITTEN_YEAR.search(span):
             # "9 dec at 10": dateparser read "10" as the year 2110; "mar 60 saac" (Somali "60 hours once") has no day.

@@ -337,9 +337,10 @@ def _of_a_month_gone(words: list[str], first: int, last: int, tables: _Tables, w
     return False
 
 
-def _a_month_gone_before(words: list[str], first: int, tables: _Tables, today: dt.date) -> bool:
-    """Before word ``first``, a month said alone that is two to nine months back, not after a cue: when a
-    length was given ("в серпні дали 2 тижні", "em setembro me deram 30 dias"), not a limit ("by March")."""
+def _a_month_gone_beside(words: list[str], first: int, last: int, tables: _Tables, today: dt.date) -> bool:
+    """Before word ``first``, a month said alone that is two to nine months back, not after a cue, or just after
+    word ``last`` one of June to August (said in December): when a length was given ("в серпні дали 2 тижні",
+    "em setembro me deram 30 dias", "deu-me 7 dias em agosto"), not a limit ("by March")."""
     before = " ".join(words[:first])
     for match in tables.months.finditer(before):
         if tables.word_months.fullmatch(match.group(0)):
@@ -347,6 +348,11 @@ def _a_month_gone_before(words: list[str], first: int, tables: _Tables, today: d
         number = tables.month_numbers.get(match.group(0))
         at = before.count(" ", 0, match.start())
         if number is not None and 2 <= (today.month - number) % 12 <= 9 and not _just_after_cue(words, at, tables):
+            return True
+    after = " ".join(words[last:last + _NEAR_WORDS])
+    for match in tables.months.finditer(after):  # "deu-me 7 dias para pagar em agosto": then, not next August
+        at = last + after.count(" ", 0, match.start())
+        if _month_gone_by(tables.month_numbers.get(match.group(0)), today) and not _just_after_cue(words, at, tables):
             return True
     return False
 
@@ -396,6 +402,9 @@ def _a_length(words: list[str], first: int, last: int, tables: _Tables, any_word
     if first and words[first - 1].isdigit():
         first -= 1
     span = _NEAR_WORDS if any_word else _DURATION_WORDS
+    if not any_word and first > 1 and tables.durations.fullmatch(words[first - 1]) and _just_after_cue(
+            words, first - 1, tables):
+        return False  # "notice de 4 saptamani", "termen de 14 zile": after a cue the word is its "of", no duration
     # Beside the length, not inside it: Romanian "28 de zile" is a length, "de 2 luni" a duration.
     return bool(tables.durations.search(" ".join(words[max(0, first - span):first]))
                 or tables.durations.search(" ".join(words[last:last + span])))
@@ -431,7 +440,14 @@ def _past_in(text: str, tables: _Tables) -> bool:
     cue_spans = _cue_spans(text, tables)
     condition = tables.conditionals.search(text)
     return any(not any(s <= m.start() and m.end() <= e for s, e in cue_spans)
-               and (condition is None or m.start() < condition.start()) for m in tables.past.finditer(text))
+               and (condition is None or m.start() < condition.start())
+               and not _after_a_duty(text, m.start(), tables) for m in tables.past.finditer(text))
+
+
+def _after_a_duty(text: str, at: int, tables: _Tables) -> bool:
+    """The word before ``at`` is a duty: the verb after it is what must be done, whatever its form ("لازم خلص")."""
+    before = text[:at].split()
+    return bool(before) and bool(tables.obligations.fullmatch(before[-1]))
 
 
 def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Tables, today: dt.date) -> bool:
@@ -441,11 +457,14 @@ def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Table
         return True  # "what happens if my visa runs out", "how many days do I have to appeal": asked, not set
     near = _near(words, first, last)
     told_before = " ".join(words[:last + _NEAR_WORDS])
-    if tables.past_times.search(told_before) or _past_year(told_before, today):
-        return True  # "last time they gave me 2 weeks", "2 weeks last year", "2 weeks' notice in 2023"
+    if tables.past_times.search(told_before) or _past_year(told_before, today) or (
+            _past_year(clause, today) and tables.past.search(clause)):
+        # "last time they gave me 2 weeks", "2 weeks last year", "2 weeks' notice in 2023"; further off in a clause
+        # told in the past too ("roedd gen i 14 diwrnod i dalu'r CCJ nol yn 2023"), not "coming friday for 2023's".
+        return True
     said = " ".join(words[first:last])
     a_length = tables.units.search(said) or tables.deadline.fullmatch(said)
-    if a_length and _a_month_gone_before(words, first, tables, today):
+    if a_length and _a_month_gone_beside(words, first, last, tables, today):
         return True  # "in August they gave me 2 weeks to pay", "june mashe ... 1 masher moddhe": it ran from then
     if "/" in said and _just_after(tables.addresses, words, first):
         return True  # "flat 2/4", "address is 10/12"
@@ -495,9 +514,11 @@ def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
 
 def _a_day_alone(said: str, tables: _Tables) -> bool:
     """A day of the month or a weekday with no month, year or length to it: "1го", "pe 20", "friday"."""
-    if tables.months.search(said) or tables.units.search(said) or "/" in said:
+    if tables.months.search(said) or "/" in said:
         return False
-    return any(ch.isdigit() for ch in said) or bool(tables.days.search(said))
+    if not any(ch.isdigit() for ch in said):
+        return bool(tables.days.search(said))  # "dydd Llun": "dydd" (day) is a unit, the weekday still a day
+    return not tables.units.search(said)
 
 
 def is_deadline(text: str, language: str | None, dates: Iterable[FoundDate], today: dt.date) -> bool:

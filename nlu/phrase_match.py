@@ -88,6 +88,8 @@ def _trie(sequences: Iterable[list[str]]) -> str:
 
 def _emit(node: Mapping[str, object]) -> str:
     alternatives = [atom + _emit(child) for atom, child in node.items() if atom and isinstance(child, Mapping)]
+    # The longest phrase wins: a word's end ("notice" then not a letter) is tried after "notice to quit".
+    alternatives.sort(key=lambda alternative: alternative.startswith("(?!"))
     if "" in node and alternatives:
         alternatives.append("")
     if len(alternatives) <= 1:

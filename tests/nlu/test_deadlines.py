@@ -141,6 +141,11 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("pl", "w polowie stycznia konczy sie umowa"),
     ("pt", "semana q vem vem o oficial de justica"),
     ("en", "I need to move out by june"),  # the same month after "by" is next June's
+    # Stop 30 (split J): a past form after a duty; a cue's "of"; a word number; romanised Ukrainian.
+    ("ar", "لازم خلص الكورس قبل الكريسمس"),
+    ("ro", "am primit notice to quit de 4 saptamani"),
+    ("bn", "বাড়িওয়ালা দুই মাস সময় দিয়েছে বাসা ছাড়তে"),
+    ("uk", "zavtra o 10 treba buty v sudi"),
 ]
 
 CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
@@ -192,6 +197,12 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("ar", "nhar lkhmis li fat jaw l'police l'dar"),
     ("en", "in july the council gave me 28 days to pay"),  # a month of this year gone by, said without "by"
     ("pt", "em agosto a camara deu me 28 dias pra pagar a multa"),
+    # Stop 30 (split J): money, a year gone by in the clause, a weekday with "day" in it, a month after the length.
+    ("ar", "bakhod 11.50 bel sa3a bas"),
+    ("cy", "Roedd gen i 28 diwrnod i apelio nol yn 2024"),
+    ("cy", "ma nhw'n mynd i'r ysgol dydd Llun a dw i'n eu gweld nhw bob yn ail benwythnos"),
+    ("pt", "a empresa deu-me 10 dias para responder em julho"),
+    ("pt", "ela fica com os miudos fim de semana sim fim de semana nao"),
 ]
 
 

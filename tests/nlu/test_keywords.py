@@ -20,7 +20,7 @@ from nlu.keywords import (
     is_crisis,
     mentions_deadline,
 )
-from nlu.phrase_match import _atoms
+from nlu.phrase_match import _atoms, compile_phrases
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -364,6 +364,12 @@ def test_spelling_variants_match_alike(a: str, b: str) -> None:
 def test_polish_time_limit_is_a_deadline_phrase_but_english_sad_is_not() -> None:
     assert mentions_deadline("muszę się wyprowadzić w ciągu tygodnia")
     assert not mentions_deadline("i feel sad and tired")
+
+
+def test_the_longest_phrase_of_a_list_wins() -> None:
+    """A cue's span decides which past word it shields: "notice to quit" must match whole, not "notice"."""
+    pattern = compile_phrases(("notice", "notice to quit", "to leave"))
+    assert [m.group(0) for m in pattern.finditer("a notice to quit and a notice")] == ["notice to quit", "notice"]
 
 
 def test_every_phrase_compiles_to_something() -> None:
