@@ -48,6 +48,7 @@ from pathlib import Path
 
 from nlu.dates import find_dates
 from nlu.deadlines import explain, is_deadline
+from nlu.keywords import is_crisis
 from nlu.metrics import prf, read_jsonl
 
 __all__ = ["BLIND_SETS", "TODAY", "Case", "load_cases", "main", "part_of", "predict", "score"]
@@ -82,8 +83,9 @@ def part_of(case: Case) -> str:
 
 
 def predict(case: Case, today: dt.date = TODAY) -> bool:
-    """The deadline decision for one message, as the classifiers make it."""
-    return is_deadline(case.text, case.language, find_dates(case.text, case.language, today), today)
+    """The deadline decision for one message, as the keyword classifier makes it (its crisis phrases too)."""
+    return is_deadline(case.text, case.language, find_dates(case.text, case.language, today), today,
+                       crisis=is_crisis(case.text))
 
 
 def score(cases: Sequence[Case], predicted: Sequence[bool]) -> dict[str, dict[str, float]]:
@@ -127,7 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if guess != case.deadline:
                 label = "FP" if guess else "FN"
                 print(f"{label} {case.id} {case.kind or '-'}: {case.text}")
-                for line in explain(case.text, case.language, find_dates(case.text, case.language, TODAY), TODAY):
+                dates = find_dates(case.text, case.language, TODAY)
+                for line in explain(case.text, case.language, dates, TODAY, crisis=is_crisis(case.text)):
                     print(f"    {line}")
     return 0
 

@@ -15,6 +15,8 @@ Candidates in a clause (each a span of words):
 - a ``deadline`` phrase ("within 14 days", "din ke andar", "end of the month");
 - a weekday name or stem, and a day of the month said alone (``day_numbers``: "the 15th", "dia 15");
 - a length of time with a limit cue beside it ("two weeks to", "10 days left", "notice of 28 days");
+- "tonight" (``tonight``: "heno", "caawa", "hoje a noite"), when something happens to the client, except in a
+  message that speaks of a risk to life ("I'll end it tonight": the classifier's crisis, or the crisis phrases);
 - a feast or payday (``occasions``) with a cue just before or after it or a duty near ("before Christmas",
   "до получки", "eid er agei"); not one counted ("4 payday loans");
 - never a length or a month with a ``durations`` word beside it ("for 3 weeks", "ago", "after 5 weeks",
@@ -84,6 +86,8 @@ class _Tables:
     relative: re.Pattern[str]  # relative-day words ("aaj", "maanta"): read as "today" if the finder missed them
     months: re.Pattern[str]  # month names: a time only beside a cue ("by March", "before the end of December")
     occasions: re.Pattern[str]  # feasts and paydays: a limit beside a cue or a duty ("before Christmas", "by payday")
+    tonight: re.Pattern[str]  # "tonight", "heno", "caawa": when something happens, unless a risk to life is told
+    crisis: re.Pattern[str]  # a risk to life ("I'll end it tonight"): its "tonight" is no limit to act by
     recurring: re.Pattern[str]  # "every month": anywhere in a message, a day said alone is a regular one
     word_months: re.Pattern[str]  # month names that are everyday words too ("mai"): a month only just after a cue
     month_numbers: Mapping[str, int]  # folded month name -> its number: "by end of October" said in December is gone
@@ -148,6 +152,8 @@ def _tables(language: str) -> _Tables:
         months=_word_pattern([w for c in calendar for w in c[1]]),
         word_months=compile_phrases(merge(t.dates.word_months for t in tables)),
         occasions=compile_phrases(merge(r.occasions for r in rules)),
+        tonight=compile_phrases(merge(r.tonight for r in rules)),
+        crisis=compile_phrases(merge([*(t.crisis.now for t in tables), *(t.crisis.passive for t in tables)])),
         recurring=compile_phrases(merge(r.recurring for r in rules)),
         month_numbers={norm(name): number for code in reversed(codes) for name, number in month_names(code).items()},
     )
@@ -248,9 +254,11 @@ def _overlaps(first: int, last: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 
 def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int, int]]],
-                tables: _Tables, written: dt.date) -> list[tuple[int, int]]:
+                tables: _Tables, written: dt.date, crisis: bool) -> list[tuple[int, int]]:
     dated, cued, gone, today = placed["date"], placed["cued"], placed["gone"], placed["today"]
     found = [where for where in dated if not _a_length(words, *where, tables)]
+    if not crisis:  # "caawa ayay iga saarayaan", "hoje a noite ele vem": tonight something happens to the client
+        found += [_words(clause, *m.span()) for m in tables.tonight.finditer(clause)]
     found += [where for where in cued if tables.cues.search(_near(words, *where))
               and not _a_length(words, *where, tables, any_word=True) and not _a_range(words, where[0], tables)
               and not _names_a_month_gone(words, *where, tables, written)]
@@ -493,7 +501,7 @@ def _past_year(text: str, today: dt.date) -> bool:
 
 
 def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
-               today: dt.date) -> Iterator[tuple[str, str, bool]]:
+               today: dt.date, crisis: bool = False) -> Iterator[tuple[str, str, bool]]:
     """(clause, candidate, kept?) for every candidate of the message, in order."""
     tables = _tables(language if language in LANGUAGE_CODES else "en")
     by_kind: dict[str, list[str]] = {"date": [], "cued": [], "gone": [], "today": []}
@@ -502,10 +510,11 @@ def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
     clauses = _clauses(text[:5000], tables.breaks, tables.ends, tables.deadline)
     placed = {kind: _place(spans, clauses) for kind, spans in by_kind.items()}
     regular = any(tables.recurring.search(clause) for clause in clauses)
+    crisis = crisis or bool(tables.crisis.search(norm(text[:5000])))
     for index, clause in enumerate(clauses):
         words = clause.split()
         here = {kind: places[index] for kind, places in placed.items()}
-        for first, last in _candidates(clause, words, here, tables, today):
+        for first, last in _candidates(clause, words, here, tables, today, crisis):
             said = " ".join(words[first:last])
             # "UC comes on the 7th of every month and rent is due on the 1st": both days come round again.
             regular_day = regular and _a_day_alone(" ".join(words[max(0, first - 1):last]), tables)
@@ -521,12 +530,15 @@ def _a_day_alone(said: str, tables: _Tables) -> bool:
     return not tables.units.search(said)
 
 
-def is_deadline(text: str, language: str | None, dates: Iterable[FoundDate], today: dt.date) -> bool:
-    """True when ``text`` states something to act by, or a dated event still to come (rule above)."""
-    return any(kept for _, _, kept in _decisions(text, language, dates, today))
+def is_deadline(text: str, language: str | None, dates: Iterable[FoundDate], today: dt.date,
+                *, crisis: bool = False) -> bool:
+    """True when ``text`` states something to act by, or a dated event still to come (rule above). ``crisis``:
+    the classifier found a risk to life in it, so its "tonight" is none ("I'll end it tonight")."""
+    return any(kept for _, _, kept in _decisions(text, language, dates, today, crisis))
 
 
-def explain(text: str, language: str | None, dates: Iterable[FoundDate], today: dt.date) -> list[str]:
+def explain(text: str, language: str | None, dates: Iterable[FoundDate], today: dt.date,
+            *, crisis: bool = False) -> list[str]:
     """One line per candidate, "kept" or "vetoed", with its clause: for reading the rule's mistakes."""
     return [f"{'kept' if kept else 'vetoed'} {candidate!r} in {clause!r}"
-            for clause, candidate, kept in _decisions(text, language, dates, today)]
+            for clause, candidate, kept in _decisions(text, language, dates, today, crisis)]

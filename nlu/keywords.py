@@ -85,6 +85,6 @@ class KeywordClassifier:
         if crisis and "domestic_abuse" not in categories and _SOMEONE_AT_HOME.search(normalise(text)):
             categories = ("domestic_abuse", *categories)  # someone at home threatening the client's life
         dates = find_dates(text, language, today)
-        deadline = is_deadline(text, language, dates, today)
+        deadline = is_deadline(text, language, dates, today, crisis=crisis)
         return NluResult(categories=categories, crisis=crisis, deadline=deadline, dates=dates, language=None,
                          confidence=1.0 if categories else 0.0, source="keywords")

@@ -201,9 +201,10 @@ class RasaClassifier:
         confidence = decoded.confidence if decoded.categories else (1.0 if categories else 0.0)
         dates = _dates(text, decoded.date_spans, date_language, today)
         # The spans Rasa tags as dates count only through the dates found in them ("2 years" is not one).
-        deadline = is_deadline(text, date_language, dates, today)
+        crisis = decoded.crisis or is_crisis(text)
+        deadline = is_deadline(text, date_language, dates, today, crisis=crisis)
         return NluResult(
-            categories=categories, crisis=decoded.crisis or is_crisis(text), deadline=deadline, dates=dates,
+            categories=categories, crisis=crisis, deadline=deadline, dates=dates,
             language=guess.language, confidence=confidence, intent=decoded.intent, source=source,
             extra={**extra, "crisis_score": decoded.crisis_score})
 

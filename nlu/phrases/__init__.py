@@ -158,6 +158,7 @@ class DeadlineRulePhrases(_Strict):
     # Anywhere in a message these make a day said alone a regular one: "every month" ("UC comes on the 7th").
     recurring: tuple[str, ...] = ()
     occasions: tuple[str, ...] = ()  # feasts and paydays: beside a cue or a duty, a limit ("before Christmas")
+    tonight: tuple[str, ...] = ()  # this evening: a time something happens, unless a risk to life is told with it
 
     _check = field_validator("*")(_non_empty)
 

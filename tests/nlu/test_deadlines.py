@@ -146,6 +146,8 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("ro", "am primit notice to quit de 4 saptamani"),
     ("bn", "বাড়িওয়ালা দুই মাস সময় দিয়েছে বাসা ছাড়তে"),
     ("uk", "zavtra o 10 treba buty v sudi"),
+    ("pt", "hoje a noite o senhorio vai trocar a fechadura"),  # tonight something happens to the client
+    ("cy", "heno ma'r landlord yn newid y cloeon"),
 ]
 
 CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
@@ -203,6 +205,7 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("cy", "ma nhw'n mynd i'r ysgol dydd Llun a dw i'n eu gweld nhw bob yn ail benwythnos"),
     ("pt", "a empresa deu-me 10 dias para responder em julho"),
     ("pt", "ela fica com os miudos fim de semana sim fim de semana nao"),
+    ("en", "I can't go on, I'm going to kill myself tonight"),  # a risk to life: its "tonight" is no limit
 ]
 
 
@@ -234,3 +237,10 @@ def test_explain_says_which_candidate_was_kept_and_why_not() -> None:
     lines = explain(text, "en", find_dates(text, "en", TODAY), TODAY)
     assert any(line.startswith("kept") and "12/12" in line for line in lines)
     assert not any(line.startswith("kept") and "3/11" in line for line in lines)
+
+
+def test_tonight_is_no_limit_in_a_message_the_classifier_found_a_crisis_in() -> None:
+    text = "сьогодні ввечері хазяїн викине наші речі"
+    dates = find_dates(text, "uk", TODAY)
+    assert is_deadline(text, "uk", dates, TODAY)
+    assert not is_deadline(text, "uk", dates, TODAY, crisis=True)
