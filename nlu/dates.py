@@ -188,7 +188,8 @@ def _day_month_dates(norm: str, language: str, today: dt.date) -> list[FoundDate
     """"3 de dezembro", "14th january": a day number before a month name of the language (CLDR names)."""
     found: list[FoundDate] = []
     for number, month in _month_numbers(language):
-        for match in re.finditer(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?{re.escape(month)}", norm):
+        pattern = rf"(?<!\d)(\d{{1,2}})(?:{_ORDINAL_ENDINGS})?\s+(?:de\s+|of\s+)?{re.escape(month)}"
+        for match in re.finditer(pattern, norm):
             try:
                 value = dt.date(today.year, number, int(match.group(1)))
             except ValueError:
@@ -198,6 +199,10 @@ def _day_month_dates(norm: str, language: str, today: dt.date) -> list[FoundDate
             if not any(f.value == value and match.start() < norm.find(f.text) + len(f.text) for f in found):
                 found.append(FoundDate(value, match.group(0)))  # longest names come first: "dezembro" before "dez"
     return found
+
+
+# Ordinal endings written on a day number: English, and Bengali ("৯ই ডিসেম্বর", "১লা", "২১শে").
+_ORDINAL_ENDINGS = "st|nd|rd|th|ই|লা|রা|ঠা|শে"
 
 
 @lru_cache(maxsize=16)

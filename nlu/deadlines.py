@@ -272,8 +272,10 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
     # nor does one dated only by a day gone by ("the deadline was 16 November", "اخر يوم كان ٣٠ اكتوبر").
     dated_by_a_day_gone = bool(placed["gone"]) and not dated and not cued
     if not dated_by_a_day_gone:
+        # Nor one of a month just gone: "byl do konca pazdziernika", said in December.
         found.extend(where for where in (_words(clause, *m.span()) for m in tables.deadline.finditer(clause))
-                     if not tables.topics.search(_near(words, *where)))
+                     if not tables.topics.search(_near(words, *where))
+                     and not _names_a_month_gone(words, where[1], where[1] + 1, tables, written, recent_only=True))
     # A day said alone ("the 15th", "friday") counts unless a date found there already decided.
     for match in tables.day_numbers.finditer(clause):
         where = _words(clause, *match.span())
@@ -324,7 +326,7 @@ def _limit_beside(words: list[str], first: int, last: int, tables: _Tables) -> b
     after (postpositions: "eid er | agei", "tankhwah | tak") or a duty near: not "4 payday loans"."""
     before, after = " ".join(words[max(0, first - 3):first]), " ".join(words[last:last + 2])
     return bool(tables.cues.search(before) or tables.future.search(before) or tables.cues.search(after)
-                or tables.obligations.search(_near(words, first, last)))
+                or tables.future.search(after) or tables.obligations.search(_near(words, first, last)))
 
 
 def _of_a_month_gone(words: list[str], first: int, last: int, tables: _Tables, written: dt.date) -> bool:
@@ -365,13 +367,14 @@ def _a_month_gone_beside(words: list[str], first: int, last: int, tables: _Table
     return False
 
 
-def _names_a_month_gone(words: list[str], first: int, last: int, tables: _Tables, today: dt.date) -> bool:
+def _names_a_month_gone(words: list[str], first: int, last: int, tables: _Tables, today: dt.date,
+                        recent_only: bool = False) -> bool:
     """A date found without a day number names one of the last three months ("by the end of October" said in
-    December is the limit gone by, not next October's), or one of the three before them without a cue just
-    before it ("em agosto a camara deu me 28 dias")."""
+    December is the limit gone by, not next October's), or, unless ``recent_only``, one of the three before
+    them without a cue just before it ("em agosto a camara deu me 28 dias")."""
     numbers = [tables.month_numbers.get(m.group(0)) for m in tables.months.finditer(" ".join(words[first:last]))]
-    return any(_recent_month(number, today) for number in numbers) or (
-        any(_month_gone_by(number, today) for number in numbers) and not _just_after_cue(words, first, tables))
+    return any(_recent_month(number, today) for number in numbers) or (not recent_only and (
+        any(_month_gone_by(number, today) for number in numbers) and not _just_after_cue(words, first, tables)))
 
 
 def _month_gone_by(number: int | None, today: dt.date) -> bool:

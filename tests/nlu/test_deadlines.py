@@ -148,6 +148,12 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("uk", "zavtra o 10 treba buty v sudi"),
     ("pt", "hoje a noite o senhorio vai trocar a fechadura"),  # tonight something happens to the client
     ("cy", "heno ma'r landlord yn newid y cloeon"),
+    # Stop 30 (split K): a Bengali ordinal day, a payday with "next" after it, Arabizi weekdays, "paid within".
+    ("bn", "১০ই জানুয়ারি আমার court hearing"),
+    ("so", "kirada keen marka mushaarka xiga"),
+    ("pt", "a audiencia e segunda q vem"),
+    ("en", "they want £900 paid within 14 days"),
+    ("ar", "el landlord 2alli lazem atla3 youm el khamees"),
 ]
 
 CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
@@ -206,6 +212,10 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("pt", "a empresa deu-me 10 dias para responder em julho"),
     ("pt", "ela fica com os miudos fim de semana sim fim de semana nao"),
     ("en", "I can't go on, I'm going to kill myself tonight"),  # a risk to life: its "tonight" is no limit
+    # Stop 30 (split K): the end of a month just gone; "a week" as a rate; a past stay.
+    ("pl", "przegapilam termin, byl do konca pazdziernika"),
+    ("ur", "hafte mein do din kaam milta hai"),
+    ("so", "isbitaal ayaan ku jiray 5 maalmood"),
 ]
 
 
