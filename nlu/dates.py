@@ -32,7 +32,8 @@ from nlu.result import FoundDate
 
 __all__ = ["calendar_words", "find_dates", "month_names"]
 
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2,4}))?\b")
+# Day/month(/year); not inside a longer run of numbers ("HO 12/03/4471-B", "Ref: 04/12/3391" are references).
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2,4}))?(?![\d/])")
 _ROUND_THE_CLOCK = re.compile(r"(?<![\d/.])24/7(?![\d/.])")  # "a carer 24/7" is all the time, not 24 July
 _MAX_SCAN = 600  # a date is rarely further into a message than this; keeps dateparser fast
 
@@ -148,6 +149,8 @@ def _numeric_dates(text: str, today: dt.date) -> list[FoundDate]:
             continue
         day, month, year_text = int(match.group(1)), int(match.group(2)), match.group(3)
         year = today.year if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
+        if not 1900 <= year <= 2100:
+            continue  # "12/03/4471": a reference number, not a year
         try:
             value = dt.date(year, month, day)
         except ValueError:
@@ -261,6 +264,8 @@ def find_dates(text: str, language: str | None, today: dt.date) -> tuple[FoundDa
         return ()
     found = _numeric_dates(text, today)
     numeric_spans = [f.text for f in found]
+    # Where the day/month reader read (or refused) digits: "w piatek 20.11" is 20 November, not Friday the 20th.
+    numeric_places = [match.span() for match in _NUMERIC_DATE.finditer(text)]
     languages = [language] if language == "en" else [language, "en"]
     base = dt.datetime.combine(today, dt.time(12, 0))
     try:
@@ -273,6 +278,9 @@ def find_dates(text: str, language: str | None, today: dt.date) -> tuple[FoundDa
         hits = []
     for span, value in hits:
         if any(span in numeric or numeric in span for numeric in numeric_spans):
+            continue
+        at = text.find(span)
+        if at >= 0 and any(at < end and start < at + len(span) for start, end in numeric_places):
             continue
         if not _looks_like_a_date(span, language):
             continue

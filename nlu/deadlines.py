@@ -286,6 +286,8 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
         where = _words(clause, *match.span())
         if where[0] and words[where[0] - 1].isdigit() and tables.units.match(words[where[1] - 1]):
             continue  # "3 ani si 2 luni": a number before a weekday that is a unit too makes it the unit
+        if _overlaps(where[0], where[1] + 2, gone):
+            continue  # "w piatek 20.11", "sunday 22nd": the weekday of a day gone by
         if not _overlaps(*where, [*dated, *gone]) and not _a_length(words, *where, tables):
             found.append(where)
     for match in tables.months.finditer(clause):
@@ -324,7 +326,7 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
 def _limit_beside(words: list[str], first: int, last: int, tables: _Tables) -> bool:
     """A cue or "next" just before words [first, last) ("before | Christmas", "ate o proximo | payday"), a cue just
     after (postpositions: "eid er | agei", "tankhwah | tak") or a duty near: not "4 payday loans"."""
-    before, after = " ".join(words[max(0, first - 3):first]), " ".join(words[last:last + 2])
+    before, after = " ".join(words[max(0, first - 3):first]), " ".join(words[last:last + 3])
     return bool(tables.cues.search(before) or tables.future.search(before) or tables.cues.search(after)
                 or tables.future.search(after) or tables.obligations.search(_near(words, first, last)))
 
@@ -468,8 +470,8 @@ def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Table
         return True  # "what happens if my visa runs out", "how many days do I have to appeal": asked, not set
     near = _near(words, first, last)
     told_before = " ".join(words[:last + _NEAR_WORDS])
-    if tables.past_times.search(told_before) or _past_year(told_before, today) or (
-            _past_year(clause, today) and tables.past.search(clause)):
+    if tables.past_times.search(told_before) or _past_year(told_before, today, tables) or (
+            _past_year(clause, today, tables) and (tables.past.search(clause) or not tables.future.search(clause))):
         # "last time they gave me 2 weeks", "2 weeks last year", "2 weeks' notice in 2023"; further off in a clause
         # told in the past too ("roedd gen i 14 diwrnod i dalu'r CCJ nol yn 2023"), not "coming friday for 2023's".
         return True
@@ -497,9 +499,11 @@ def _said_again(words: list[str], first: int, last: int) -> bool:
             or (length % 2 == 0 and said[:half] == said[half:]))
 
 
-def _past_year(text: str, today: dt.date) -> bool:
-    """A year gone by named and none to come: it tells of then ("in 2024 they told me I had 28 days")."""
-    years = [int(year) for year in _A_YEAR.findall(text)]
+def _past_year(text: str, today: dt.date, tables: _Tables) -> bool:
+    """A year gone by named and none to come: it tells of then ("in 2024 they told me I had 28 days"); not one
+    a span starts from ("proof I have lived here since 2021")."""
+    years = [int(m.group(0)) for m in _A_YEAR.finditer(text)
+             if not _just_after(tables.durations, text[:m.start()].split(), len(text[:m.start()].split()))]
     return bool(years) and max(years) < today.year
 
 
@@ -530,7 +534,7 @@ def _a_day_alone(said: str, tables: _Tables) -> bool:
         return False
     if not any(ch.isdigit() for ch in said):
         return bool(tables.days.search(said))  # "dydd Llun": "dydd" (day) is a unit, the weekday still a day
-    return not tables.units.search(said)
+    return not tables.units.search(said) or bool(tables.day_numbers.search(said))  # "dia 1": "dia" is a unit too
 
 
 def is_deadline(text: str, language: str | None, dates: Iterable[FoundDate], today: dt.date,

@@ -30,6 +30,8 @@ _SUB_GAP = rf"\S*(?: \S+){{0,{_GAP_WORDS}}} \S*"
 _WORD_END = r"(?!\w)"
 _STEM_TAIL = r"\w*"
 _APOSTROPHE = re.compile(r"(?<=\w)['’‘`ʼ](?=\w)")
+# Clients on Latin keyboards type "i" for "і" inside Ukrainian words ("сьогоднi", "понедiлок").
+_LATIN_I_IN_CYRILLIC = re.compile(r"(?<=[\u0400-\u04ff])i|i(?=[\u0400-\u04ff])")
 _FOLD: dict[int, str | None] = {
     **{ord(k): v for k, v in {
         "ł": "l", "ґ": "г", "ё": "е",
@@ -50,7 +52,8 @@ _FOLD: dict[int, str | None] = {
 @lru_cache(maxsize=256)
 def norm(text: str) -> str:
     """The form phrases and messages are compared in (see the module docstring)."""
-    return " ".join(normalise(_APOSTROPHE.sub("", text)).translate(_FOLD).split())
+    folded = normalise(_APOSTROPHE.sub("", text)).translate(_FOLD)
+    return " ".join(_LATIN_I_IN_CYRILLIC.sub("і", folded).split())
 
 
 def _atoms(phrase: str) -> tuple[bool, list[str]]:

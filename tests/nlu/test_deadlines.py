@@ -154,6 +154,12 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("pt", "a audiencia e segunda q vem"),
     ("en", "they want £900 paid within 14 days"),
     ("ar", "el landlord 2alli lazem atla3 youm el khamees"),
+    # Stop 30 (splits L, M): a Latin "i" in Ukrainian words, a postposition three words on, hours to act,
+    # a year a span starts from.
+    ("uk", "сьогоднi до опiвночi треба подати форму"),
+    ("bn", "ramzan shuru hoar agei ghor charte hobe"),
+    ("en", "hospital said we've got 48 hours to sort a care home"),
+    ("pt", "tenho 28 dias pra provar que moro aqui desde 2021"),
 ]
 
 CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
@@ -216,6 +222,12 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("pl", "przegapilam termin, byl do konca pazdziernika"),
     ("ur", "hafte mein do din kaam milta hai"),
     ("so", "isbitaal ayaan ku jiray 5 maalmood"),
+    # Stop 30 (splits L, M): a reference number, the weekday of a day gone by, "dia 1" in a recurring message,
+    # a year gone by in a clause told in the past.
+    ("pt", "preciso de ajuda com a carta, referencia HO 12/03/4471-B"),
+    ("pl", "w piatek 20.11 ukradli mi telefon"),
+    ("pt", "o UC cai dia 12 de cada mes e a renda sai dia 1"),
+    ("en", "the council gave me 28 days to find somewhere back in 2024"),
 ]
 
 
