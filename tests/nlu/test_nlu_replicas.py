@@ -83,7 +83,9 @@ class Clock:
 
 
 def _client(urls: list[str], failures: int = 3) -> RasaClassifier:
-    return RasaClassifier(urls, timeout=1.0, breaker=CircuitBreaker(failures, 60), detect_language=False)
+    # A generous timeout: on a loaded 2-core machine a first parse has taken over a second, marking a live
+    # replica down and making the spread uneven. Dead replicas here refuse connections at once.
+    return RasaClassifier(urls, timeout=5.0, breaker=CircuitBreaker(failures, 60), detect_language=False)
 
 
 def _classify(client: RasaClassifier, times: int) -> list[str]:
