@@ -224,15 +224,22 @@ def _words(clause: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _place(spans: list[str], clauses: list[str]) -> list[list[tuple[int, int]]]:
-    """Per clause, the word positions of the dates the finder returned: where the whole span stands, else
-    (the finder's text and the folded clause may differ: "п ятниці" / "пятниці") the first word holding
-    the span's longest word. Each date is placed once, in the first clause that has it."""
+    """Per clause, the word positions of the dates the finder returned: where the whole span stands, or its
+    longest start that does ("12 jan and the"), else (the finder's text and the folded clause may differ:
+    "п ятниці" / "пятниці") the first word holding the span's longest word. Each date is placed once, in the
+    first clause that has it."""
     placed: list[list[tuple[int, int]]] = [[] for _ in clauses]
     for span in spans:
         where = next(((i, clause.find(span)) for i, clause in enumerate(clauses) if span and span in clause), None)
+        start = span.split()
+        while where is None and len(start) > 1 and any(ch.isdigit() for ch in " ".join(start[:-1])):
+            # "12 jan and the": the finder ran on past a clause break; the day number stays in what is placed
+            start = start[:-1]
+            where = next(((i, clause.find(" ".join(start))) for i, clause in enumerate(clauses)
+                          if " ".join(start) in clause), None)
         if where is not None:
             index, at = where
-            placed[index].append(_words(clauses[index], at, at + len(span)))
+            placed[index].append(_words(clauses[index], at, at + len(" ".join(start))))
             continue
         longest = max(span.split(), key=len, default="")
         if len(longest) < 4:

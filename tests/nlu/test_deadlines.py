@@ -160,6 +160,8 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("bn", "ramzan shuru hoar agei ghor charte hobe"),
     ("en", "hospital said we've got 48 hours to sort a care home"),
     ("pt", "tenho 28 dias pra provar que moro aqui desde 2021"),
+    ("en", "court is 9 Feb and the landlord wont talk"),  # the finder's "9 feb and the" runs past "and"
+    ("so", "saa dambe interview ayaan leeyahay tareen lacag uma hayo"),  # "tareen" (train) is no past form
 ]
 
 CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
@@ -228,6 +230,8 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("pl", "w piatek 20.11 ukradli mi telefon"),
     ("pt", "o UC cai dia 12 de cada mes e a renda sai dia 1"),
     ("en", "the council gave me 28 days to find somewhere back in 2024"),
+    ("cy", "ydach chi ar agor dydd Sadwrn?"),  # a question to the service about its hours
+    ("en", "are you open on saturday?"),
 ]
 
 
