@@ -304,7 +304,7 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
         number = tables.month_numbers.get(match.group(0))
         if _recent_month(number, written):
             continue  # "I had until the end of September" said on 1 December: gone, not next September
-        if _month_gone_by(number, written) and not _just_after_cue(words, first, tables):
+        if _month_gone_by(number, written) and not _just_after_cue(words, first, tables, gap=1):
             continue  # "у квітні мені дали тиждень": April, said in December without "by", was this year's
         if (not _overlaps(first, last, [*dated, *cued, *gone]) and tables.cues.search(_near(words, first, last))
                 and not _outside_cues(tables.durations, _near(words, first, last, _DURATION_WORDS), tables)
@@ -357,9 +357,10 @@ def _of_a_month_gone(words: list[str], first: int, last: int, tables: _Tables, w
 
 
 def _a_month_gone_beside(words: list[str], first: int, last: int, tables: _Tables, today: dt.date) -> bool:
-    """Before word ``first``, a month said alone that is two to nine months back, not after a cue, or just after
-    word ``last`` one of June to August (said in December): when a length was given ("в серпні дали 2 тижні",
-    "em setembro me deram 30 dias", "deu-me 7 dias em agosto"), not a limit ("by March")."""
+    """Before word ``first``, a month said alone that is two to nine months back, not after a cue, or in the six
+    words after word ``last`` one of June to August (said in December; the summer is July): when a length was
+    given ("в серпні дали 2 тижні", "deu-me 7 dias em agosto", "28 days to pay back in the summer"), not a
+    limit ("by March")."""
     before = " ".join(words[:first])
     for match in tables.months.finditer(before):
         if tables.word_months.fullmatch(match.group(0)):
@@ -368,7 +369,7 @@ def _a_month_gone_beside(words: list[str], first: int, last: int, tables: _Table
         at = before.count(" ", 0, match.start())
         if number is not None and 2 <= (today.month - number) % 12 <= 9 and not _just_after_cue(words, at, tables):
             return True
-    after = " ".join(words[last:last + _NEAR_WORDS])
+    after = " ".join(words[last:last + _NEAR_WORDS + 2])
     for match in tables.months.finditer(after):  # "deu-me 7 dias para pagar em agosto": then, not next August
         at = last + after.count(" ", 0, match.start())
         if _month_gone_by(tables.month_numbers.get(match.group(0)), today) and not _just_after_cue(words, at, tables):
@@ -397,9 +398,10 @@ def _recent_month(number: int | None, today: dt.date) -> bool:
     return number is not None and (today.month - number) % 12 in (1, 2, 3)
 
 
-def _just_after_cue(words: list[str], first: int, tables: _Tables) -> bool:
-    """A cue ends just before word ``first``: "pana in | mai", "by | may"."""
-    return _just_after(tables.cues, words, first)
+def _just_after_cue(words: list[str], first: int, tables: _Tables, gap: int = 0) -> bool:
+    """A cue ends just before word ``first``: "pana in | mai", "by | may"; with ``gap``, up to that many words
+    may stand between ("by the | summer")."""
+    return any(_just_after(tables.cues, words, at) for at in range(max(0, first - gap), first + 1))
 
 
 def _just_after(pattern: re.Pattern[str], words: list[str], first: int) -> bool:

@@ -162,6 +162,9 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("pt", "tenho 28 dias pra provar que moro aqui desde 2021"),
     ("en", "court is 9 Feb and the landlord wont talk"),  # the finder's "9 feb and the" runs past "and"
     ("so", "saa dambe interview ayaan leeyahay tareen lacag uma hayo"),  # "tareen" (train) is no past form
+    # Stop 30 (split N): "sent before"; the summer after "by the" is next summer.
+    ("en", "DWP want the forms sent before mid december or they stop my UC"),
+    ("en", "I have to leave by the summer"),
 ]
 
 CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
@@ -232,6 +235,11 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("en", "the council gave me 28 days to find somewhere back in 2024"),
     ("cy", "ydach chi ar agor dydd Sadwrn?"),  # a question to the service about its hours
     ("en", "are you open on saturday?"),
+    # Stop 30 (split N): the summer said in December is this one's, gone; work patterns are no limits.
+    ("en", "they gave me 28 days to pay back in the summer and i paid"),
+    ("ro", "in vara mi-au dat o luna sa platesc gazul"),
+    ("uk", "працюю через день по 12 годин"),
+    ("en", "i do 3 night shifts a week at the home"),
 ]
 
 
