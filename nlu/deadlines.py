@@ -282,7 +282,7 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
         # Nor one of a month just gone: "byl do konca pazdziernika", said in December.
         found.extend(where for where in (_words(clause, *m.span()) for m in tables.deadline.finditer(clause))
                      if not tables.topics.search(_near(words, *where))
-                     and not _names_a_month_gone(words, where[1], where[1] + 1, tables, written, recent_only=True))
+                     and not _names_a_month_gone(words, where[1], where[1] + 2, tables, written, recent_only=True))
     # A day said alone ("the 15th", "friday") counts unless a date found there already decided.
     for match in tables.day_numbers.finditer(clause):
         where = _words(clause, *match.span())
@@ -323,6 +323,8 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
         first, last = _words(clause, *match.span())
         if first and words[first - 1].isdigit():
             first -= 1
+        elif first > 1 and words[first - 2].isdigit() and not tables.units.match(words[first - 1]):
+            first -= 2  # "5 working days", "за 5 робочих днів": a word between the number and its unit
         elif dated_by_a_day_gone:
             continue  # a unit without a number there is that day ("اخر يوم ... كان ٣٠ اكتوبر"), not a length
         if not _a_length(words, first, last, tables) and tables.unit_cues.search(_near(words, first, last)):
@@ -480,7 +482,8 @@ def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Table
     near = _near(words, first, last)
     told_before = " ".join(words[:last + _NEAR_WORDS])
     if tables.past_times.search(told_before) or _past_year(told_before, today, tables) or (
-            _past_year(clause, today, tables) and (tables.past.search(clause) or not tables.future.search(clause))):
+            _past_year(" ".join(words[:last + 2 * _NEAR_WORDS]), today, tables)
+            and (tables.past.search(clause) or not tables.future.search(clause))):
         # "last time they gave me 2 weeks", "2 weeks last year", "2 weeks' notice in 2023"; further off in a clause
         # told in the past too ("roedd gen i 14 diwrnod i dalu'r CCJ nol yn 2023"), not "coming friday for 2023's".
         return True

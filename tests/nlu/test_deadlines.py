@@ -165,6 +165,9 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     # Stop 30 (split N): "sent before"; the summer after "by the" is next summer.
     ("en", "DWP want the forms sent before mid december or they stop my UC"),
     ("en", "I have to leave by the summer"),
+    # Stop 30 (split O): a date with its own year is no story of 2021; weekday abbreviations.
+    ("en", "debt collectors say full balance due 12.01.27, its for a gym i cancelled in 2021"),
+    ("en", "council will close my case if i dont bring ID by thurs"),
 ]
 
 CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
@@ -240,6 +243,9 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("ro", "in vara mi-au dat o luna sa platesc gazul"),
     ("uk", "працюю через день по 12 годин"),
     ("en", "i do 3 night shifts a week at the home"),
+    # Stop 30 (split O): the end of a month just gone two words on; "ran out".
+    ("pt", "a escola tinha pedido os papeis ate ao fim de outubro"),
+    ("en", "MOT ran out on the 20th and im still driving"),
 ]
 
 
