@@ -66,7 +66,7 @@ ALL_LANGUAGES = frozenset(LANGUAGE_CODES)
     ("i", "i", ALL_LANGUAGES), ("dev5", "j", ALL_LANGUAGES),
     ("dev6", "k", ALL_LANGUAGES), ("dev7", "l", ALL_LANGUAGES), ("dev8", "m", frozenset({"ar", "so"})),
     ("dev9", "n", ALL_LANGUAGES), ("dev10", "o", ALL_LANGUAGES),
-    ("dev11", "p", ALL_LANGUAGES),
+    ("dev11", "p", ALL_LANGUAGES), ("dev12", "q", frozenset({"ar", "bn", "cy", "so", "ur"})),
 ])
 def test_splits_d_to_h_have_sixty_messages_per_language_written_on_their_own(
         name: str, prefix: str, languages: frozenset[str]) -> None:
