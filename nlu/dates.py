@@ -190,7 +190,8 @@ def _weekday_dates(norm: str, language: str, today: dt.date) -> list[FoundDate]:
 def _day_month_dates(norm: str, language: str, today: dt.date) -> list[FoundDate]:
     """"3 de dezembro", "14th january": a day number before a month name of the language (CLDR names)."""
     found: list[FoundDate] = []
-    for number, month in _month_numbers(language):
+    names = _month_numbers(language) if language == "en" else (*_month_numbers(language), *_month_numbers("en"))
+    for number, month in names:  # English names too: clients mix them in ("nhar 23 february")
         pattern = rf"(?<!\d)(\d{{1,2}})(?:{_ORDINAL_ENDINGS})?\s+(?:de\s+|of\s+)?{re.escape(month)}"
         for match in re.finditer(pattern, norm):
             try:

@@ -32,7 +32,8 @@ both classifiers decide with (Rasa adds only the dates found inside the spans it
   was being tuned on.
 - ``dev7`` (``nlu/eval/deadline_dev7/<lang>_l.jsonl``, split L) and ``dev8`` (``nlu/eval/deadline_dev8``, split M:
   Arabic and Somali only): the same again, written while K was being tuned on; ``dev9`` (split N), while L and M
-  were; ``dev10`` (split O), while N was; ``dev11`` (split P), while O was; ``dev12`` (split Q: ar, bn, cy, so, ur), last.
+  were; ``dev10`` (split O), while N was; ``dev11`` (split P), while O was; ``dev12`` (split Q: ar, bn, cy, so,
+  ur), last.
 - ``i`` (``nlu/eval/deadline_i/<lang>_i.jsonl``, held-out split I): written like G by five other helpers from G's
   brief, committed before it was first scored and before any rule change of stop 30 was scored on it. Report,
   never tune on it.

@@ -168,6 +168,7 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     # Stop 30 (split O): a date with its own year is no story of 2021; weekday abbreviations.
     ("en", "debt collectors say full balance due 12.01.27, its for a gym i cancelled in 2021"),
     ("en", "council will close my case if i dont bring ID by thurs"),
+    ("bn", "salam bhai amar court hearing 14 dec e"),  # "salam" (a greeting) is no past form "*lam"
 ]
 
 CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
@@ -246,6 +247,8 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     # Stop 30 (split O): the end of a month just gone two words on; "ran out".
     ("pt", "a escola tinha pedido os papeis ate ao fim de outubro"),
     ("en", "MOT ran out on the 20th and im still driving"),
+    ("bn", "gecho shukrobar bailiff aisilo kintu dorja khuli nai"),
+    ("cy", "dyddiad cau i apelio di pasio ers pythefnos"),
 ]
 
 
