@@ -231,15 +231,14 @@ def _place(spans: list[str], clauses: list[str]) -> list[list[tuple[int, int]]]:
     placed: list[list[tuple[int, int]]] = [[] for _ in clauses]
     for span in spans:
         where = next(((i, clause.find(span)) for i, clause in enumerate(clauses) if span and span in clause), None)
-        start = span.split()
-        while where is None and len(start) > 1 and any(ch.isdigit() for ch in " ".join(start[:-1])):
+        kept = span
+        while where is None and " " in kept and any(ch.isdigit() for ch in kept.rsplit(" ", 1)[0]):
             # "12 jan and the": the finder ran on past a clause break; the day number stays in what is placed
-            start = start[:-1]
-            where = next(((i, clause.find(" ".join(start))) for i, clause in enumerate(clauses)
-                          if " ".join(start) in clause), None)
+            kept = kept.rsplit(" ", 1)[0]
+            where = next(((i, clause.find(kept)) for i, clause in enumerate(clauses) if kept in clause), None)
         if where is not None:
             index, at = where
-            placed[index].append(_words(clauses[index], at, at + len(" ".join(start))))
+            placed[index].append(_words(clauses[index], at, at + len(kept)))
             continue
         longest = max(span.split(), key=len, default="")
         if len(longest) < 4:
@@ -369,7 +368,7 @@ def _a_month_gone_beside(words: list[str], first: int, last: int, tables: _Table
             continue  # "mai am 5 zile": "I still have 5 days"
         number = tables.month_numbers.get(match.group(0))
         at = before.count(" ", 0, match.start())
-        if number is not None and 2 <= (today.month - number) % 12 <= 9 and not _just_after_cue(words, at, tables):
+        if 2 <= _months_back(number, today) <= 9 and not _just_after_cue(words, at, tables):
             return True
     after = " ".join(words[last:last + _NEAR_WORDS + 2])
     for match in tables.months.finditer(after):  # "deu-me 7 dias para pagar em agosto": then, not next August
@@ -392,12 +391,17 @@ def _names_a_month_gone(words: list[str], first: int, last: int, tables: _Tables
 def _month_gone_by(number: int | None, today: dt.date) -> bool:
     """``number`` is one of the three months before the last three (June to August, said in December): said
     without "by" just before it, this year's, gone by; months further back are as often next year's ("in March")."""
-    return number is not None and 2 <= (today.month - number) % 12 <= 6
+    return 2 <= _months_back(number, today) <= 6
 
 
 def _recent_month(number: int | None, today: dt.date) -> bool:
     """``number`` is one of the three months before this one (the three months of ``_RECENT_PAST_DAYS``)."""
-    return number is not None and (today.month - number) % 12 in (1, 2, 3)
+    return 1 <= _months_back(number, today) <= 3
+
+
+def _months_back(number: int | None, today: dt.date) -> int:
+    """How many months before this one month ``number`` is (0 for this month and for no month at all)."""
+    return 0 if number is None else (today.month - number) % 12
 
 
 def _just_after_cue(words: list[str], first: int, tables: _Tables, gap: int = 0) -> bool:
@@ -520,7 +524,7 @@ def _past_year(text: str, today: dt.date, tables: _Tables) -> bool:
 
 
 def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
-               today: dt.date, crisis: bool = False) -> Iterator[tuple[str, str, bool]]:
+               today: dt.date, crisis: bool | None = None) -> Iterator[tuple[str, str, bool]]:
     """(clause, candidate, kept?) for every candidate of the message, in order."""
     tables = _tables(language if language in LANGUAGE_CODES else "en")
     by_kind: dict[str, list[str]] = {"date": [], "cued": [], "gone": [], "today": []}
@@ -529,7 +533,8 @@ def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
     clauses = _clauses(text[:5000], tables.breaks, tables.ends, tables.deadline)
     placed = {kind: _place(spans, clauses) for kind, spans in by_kind.items()}
     regular = any(tables.recurring.search(clause) for clause in clauses)
-    crisis = crisis or bool(tables.crisis.search(norm(text[:5000])))
+    if crisis is None:  # the classifiers pass their own decision; otherwise the language's crisis phrases say
+        crisis = bool(tables.crisis.search(norm(text[:5000])))
     for index, clause in enumerate(clauses):
         words = clause.split()
         here = {kind: places[index] for kind, places in placed.items()}
@@ -550,14 +555,15 @@ def _a_day_alone(said: str, tables: _Tables) -> bool:
 
 
 def is_deadline(text: str, language: str | None, dates: Iterable[FoundDate], today: dt.date,
-                *, crisis: bool = False) -> bool:
+                *, crisis: bool | None = None) -> bool:
     """True when ``text`` states something to act by, or a dated event still to come (rule above). ``crisis``:
-    the classifier found a risk to life in it, so its "tonight" is none ("I'll end it tonight")."""
+    whether the classifier found a risk to life in it (then its "tonight" is none: "I'll end it tonight"); when
+    not given, the language's crisis phrases decide."""
     return any(kept for _, _, kept in _decisions(text, language, dates, today, crisis))
 
 
 def explain(text: str, language: str | None, dates: Iterable[FoundDate], today: dt.date,
-            *, crisis: bool = False) -> list[str]:
+            *, crisis: bool | None = None) -> list[str]:
     """One line per candidate, "kept" or "vetoed", with its clause: for reading the rule's mistakes."""
     return [f"{'kept' if kept else 'vetoed'} {candidate!r} in {clause!r}"
             for clause, candidate, kept in _decisions(text, language, dates, today, crisis)]

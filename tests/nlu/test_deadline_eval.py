@@ -68,7 +68,7 @@ ALL_LANGUAGES = frozenset(LANGUAGE_CODES)
     ("dev9", "n", ALL_LANGUAGES), ("dev10", "o", ALL_LANGUAGES),
     ("dev11", "p", ALL_LANGUAGES), ("dev12", "q", frozenset({"ar", "bn", "cy", "so", "ur"})),
 ])
-def test_splits_d_to_h_have_sixty_messages_per_language_written_on_their_own(
+def test_every_split_since_d_has_sixty_messages_per_language_written_on_their_own(
         name: str, prefix: str, languages: frozenset[str]) -> None:
     cases = load_cases(SETS[name])
     assert Counter(c.language for c in cases) == {lang: 60 for lang in languages}
