@@ -73,6 +73,7 @@ class _Tables:
     future: re.Pattern[str]
     past: re.Pattern[str]
     durations: re.Pattern[str]
+    counted_from: re.Pattern[str]  # "from" after a length: where it is counted from ("14 days from today")
     conditionals: re.Pattern[str]
     past_times: re.Pattern[str]  # "last time", "last year": before a time or just after it, it is gone by
     addresses: re.Pattern[str]  # "flat", "nr": a "2/4" just after them is a flat number
@@ -138,6 +139,7 @@ def _tables(language: str) -> _Tables:
         future=compile_phrases(merge(r.future for r in rules)),
         past=compile_phrases(merge(r.past for r in rules)),
         durations=compile_phrases(merge(r.durations for r in rules)),
+        counted_from=compile_phrases(merge(r.counted_from for r in rules)),
         conditionals=compile_phrases(merge(r.conditionals for r in rules)),
         past_times=compile_phrases(merge(r.past_times for r in rules)),
         addresses=compile_phrases(merge(r.addresses for r in rules)),
@@ -434,8 +436,10 @@ def _a_length(words: list[str], first: int, last: int, tables: _Tables, any_word
             words, first - 1, tables):
         return False  # "notice de 4 saptamani", "termen de 14 zile": after a cue the word is its "of", no duration
     # Beside the length, not inside it: Romanian "28 de zile" is a length, "de 2 luni" a duration.
+    # After it, a "from" says where the length counts from: "14 days from the letter", "١٤ يوم تطلع من".
+    after = tables.counted_from.sub(" ", " ".join(words[last:last + span]))
     return bool(tables.durations.search(" ".join(words[max(0, first - span):first]))
-                or tables.durations.search(" ".join(words[last:last + span])))
+                or tables.durations.search(after))
 
 
 def _word_end(text: str, at: int) -> int:

@@ -147,6 +147,8 @@ class DeadlineRulePhrases(_Strict):
     future: tuple[str, ...] = ()  # still to come, next to a time: "is", "will", "next"
     past: tuple[str, ...] = ()  # already happened, anywhere in the clause: "went", "had", "paid", "already"
     durations: tuple[str, ...] = ()  # right beside a length of time it is one, not a limit: "for", "since"
+    # After a length these say where it counts from, so no duration there: "14 days from the letter", "١٤ يوم من".
+    counted_from: tuple[str, ...] = ()
     conditionals: tuple[str, ...] = ()  # a past form after these is a condition: "if", "otherwise" ("اذا دفعت")
     clause_breaks: tuple[str, ...] = ()  # a new clause starts here: "and", "but", "says", "said", "now"
     topics: tuple[str, ...] = ()  # a time after these in its clause is asked about: "question", "what happens if"

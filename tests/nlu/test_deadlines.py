@@ -169,6 +169,11 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("en", "debt collectors say full balance due 12.01.27, its for a gym i cancelled in 2021"),
     ("en", "council will close my case if i dont bring ID by thurs"),
     ("bn", "salam bhai amar court hearing 14 dec e"),  # "salam" (a greeting) is no past form "*lam"
+    # Stop 31: a "from" after a length says where it counts from ("counted_from"), not how long it lasted.
+    ("ar", "يقولون عندك ١٤ يوم تطلع من الغرفه"),
+    ("en", "you have 14 days from the date of this letter to appeal"),
+    ("ro", "am 14 zile de la primirea scrisorii sa fac apel"),
+    ("uk", "маю 14 днів від дати листа щоб оскаржити"),
 ]
 
 CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
@@ -179,6 +184,8 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("en", "he has the kids every weekend"),
     ("en", "I worked there from March until October and never got holiday pay"),
     ("en", "the damp has been there for 3 weeks"),
+    ("ar", "صار لي من ٣ اسابيع بدون تدفئة"),  # a "from" before a length still makes it one
+    ("en", "it's been 3 weeks from when i applied and nothing"),
     ("pl", "mam 58 lat i bardzo boli mnie kręgosłup"),  # an age is not a limit
     ("pl", "dzisiaj wieczorem to skończę, mam tabletki"),
     ("uk", "купила пральну машину, через тиждень вона зламалась"),
