@@ -93,9 +93,24 @@ def test_no_split_d_message_was_seen_before() -> None:
     assert not [c.id for c in load_cases(SETS["d"]) if c.text.casefold() in seen]
 
 
-@pytest.mark.parametrize("name", ["g", "i"])
+def test_split_s_has_fifty_deadlines_and_seventy_others_per_language() -> None:
+    cases = load_cases(SETS["s"])
+    assert Counter(c.language for c in cases) == {lang: 120 for lang in ALL_LANGUAGES}
+    assert Counter(c.language for c in cases if c.deadline) == {lang: 50 for lang in ALL_LANGUAGES}
+    for language in ALL_LANGUAGES:
+        kinds = Counter(c.kind for c in cases if c.language == language)
+        assert set(kinds) <= D_POSITIVE_KINDS | D_NEGATIVE_KINDS, language
+        assert all(kinds[kind] >= 4 for kind in D_POSITIVE_KINDS), (language, kinds)
+        assert all(kinds[kind] >= 6 for kind in D_NEGATIVE_KINDS), (language, kinds)
+    assert all(c.deadline == (c.kind in D_POSITIVE_KINDS) for c in cases)
+    assert all(c.id.startswith(f"{c.language}-s") for c in cases)
+    assert len({c.id for c in cases}) == len(cases)
+    assert len({c.text.casefold() for c in cases}) == len(cases)
+
+
+@pytest.mark.parametrize("name", ["g", "i", "s"])
 def test_no_message_of_a_blind_split_was_seen_before(name: str) -> None:
-    """Splits G and I are blind only if none of their texts is in another set or in the training data."""
+    """Splits G, I and S are blind only if none of their texts is in another set or in the training data."""
     seen = {c.text.casefold() for other in sorted(SETS) if other != name for c in load_cases(SETS[other])}
     seen |= {example.text.casefold() for path in sorted(DATA_DIR.glob("*.yml"))
              for example in read_examples(path) if not isinstance(example, str)}
