@@ -52,6 +52,8 @@ __all__ = ["explain", "is_deadline"]
 _NEAR_WORDS = 4  # a veto or a cue counts within this many words of a candidate
 _DUTY_WORDS = 6  # "tonight" is a limit with a duty this close: "tonight they cut the gas if I don't pay"
 _DURATION_WORDS = 2  # "for" / "ago" this close to a length of time makes it a duration
+_REPORTING_WORDS = 3  # "said" this close to the end of what came before makes a clause what was said then
+_NUMERIC_DAY_MONTH = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}")
 _RANGE_WORDS = 3  # a month name this close before another makes a span of months ("March to October")
 _RECENT_PAST_DAYS = 92  # a year-less day number this recently gone is that day, not the same day next year
 _YEAR = re.compile(r"\d{4}|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2}")
@@ -73,6 +75,7 @@ class _Tables:
     future: re.Pattern[str]
     past: re.Pattern[str]
     durations: re.Pattern[str]
+    reporting: re.Pattern[str]  # "said", "yiraahdeen", "کہا": what follows was said then, and counts from then
     counted_from: re.Pattern[str]  # "from" after a length: where it is counted from ("14 days from today")
     conditionals: re.Pattern[str]
     past_times: re.Pattern[str]  # "last time", "last year": before a time or just after it, it is gone by
@@ -139,6 +142,7 @@ def _tables(language: str) -> _Tables:
         future=compile_phrases(merge(r.future for r in rules)),
         past=compile_phrases(merge(r.past for r in rules)),
         durations=compile_phrases(merge(r.durations for r in rules)),
+        reporting=compile_phrases(merge(r.reporting for r in rules)),
         counted_from=compile_phrases(merge(r.counted_from for r in rules)),
         conditionals=compile_phrases(merge(r.conditionals for r in rules)),
         past_times=compile_phrases(merge(r.past_times for r in rules)),
@@ -161,11 +165,13 @@ def _tables(language: str) -> _Tables:
     )
 
 
-def _clauses(text: str, breaks: re.Pattern[str], ends: re.Pattern[str], whole: re.Pattern[str]) -> list[str]:
-    """The message's clauses, normalised; a clause-break word is left out of both sides, a clause-end word
-    ("court e gese | hearing 9 tarikh": Bengali and Urdu put the finite verb last) stays with its clause.
-    A break inside a ``whole`` phrase ("the day after tomorrow") is none."""
-    clauses: list[str] = []
+def _clauses(text: str, breaks: re.Pattern[str], ends: re.Pattern[str],
+             whole: re.Pattern[str]) -> list[tuple[str, str]]:
+    """The message's clauses, normalised, each with what its sentence said before it (its break words too:
+    "bishii hore waxay yiraahdeen" before "30 maalmood gudahood bixi"). A clause-break word is left out of
+    both clauses, a clause-end word ("court e gese | hearing 9 tarikh": Bengali and Urdu put the finite verb
+    last) stays with its clause. A break inside a ``whole`` phrase ("the day after tomorrow") is none."""
+    clauses: list[tuple[str, str]] = []
     for piece in _CLAUSE_END.split(text):
         folded = norm(piece)
         kept = [m.span() for m in whole.finditer(folded)]
@@ -173,23 +179,25 @@ def _clauses(text: str, breaks: re.Pattern[str], ends: re.Pattern[str], whole: r
         for match in breaks.finditer(folded):
             if _overlaps(*match.span(), kept):
                 continue
-            clauses.extend(_ended(folded[start:match.start()], ends))
+            clauses.extend((clause, folded[:start + at].strip())
+                           for clause, at in _ended(folded[start:match.start()], ends))
             start = match.end()
-        clauses.extend(_ended(folded[start:], ends))
-    return [clause for clause in clauses if clause]
+        clauses.extend((clause, folded[:start + at].strip()) for clause, at in _ended(folded[start:], ends))
+    return [(clause, lead) for clause, lead in clauses if clause]
 
 
-def _ended(text: str, ends: re.Pattern[str]) -> list[str]:
+def _ended(text: str, ends: re.Pattern[str]) -> list[tuple[str, int]]:
     """``text`` cut after each clause-end word (the whole word, whatever part of it the phrase matched) that
-    another does not follow: a verb group ("gaya tha", "ho gayi hai") ends its clause once."""
-    pieces: list[str] = []
+    another does not follow, each piece with where it starts: a verb group ("gaya tha", "ho gayi hai") ends
+    its clause once."""
+    pieces: list[tuple[str, int]] = []
     start = 0
     for match in ends.finditer(text):
         end = _word_end(text, match.end())
         if match.start() >= start and text[end:].strip() and not ends.match(text, end + 1):
-            pieces.append(text[start:end].strip())
+            pieces.append((text[start:end].strip(), start))
             start = end
-    pieces.append(text[start:].strip())
+    pieces.append((text[start:].strip(), start))
     return pieces
 
 
@@ -534,19 +542,39 @@ def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
     by_kind: dict[str, list[str]] = {"date": [], "cued": [], "gone": [], "today": []}
     for found in dates:
         by_kind[_kind(found, today, tables.named_days)].append(norm(found.text))
-    clauses = _clauses(text[:5000], tables.breaks, tables.ends, tables.deadline)
+    clauses_and_leads = _clauses(text[:5000], tables.breaks, tables.ends, tables.deadline)
+    clauses = [clause for clause, _ in clauses_and_leads]
     placed = {kind: _place(spans, clauses) for kind, spans in by_kind.items()}
     regular = any(tables.recurring.search(clause) for clause in clauses)
     if crisis is None:  # the classifiers pass their own decision; otherwise the language's crisis phrases say
         crisis = bool(tables.crisis.search(norm(text[:5000])))
-    for index, clause in enumerate(clauses):
+    for index, (clause, lead) in enumerate(clauses_and_leads):
         words = clause.split()
         here = {kind: places[index] for kind, places in placed.items()}
+        told_then = _reported_from_the_past(lead, tables, today)
         for first, last in _candidates(clause, words, here, tables, today, crisis):
             said = " ".join(words[first:last])
             # "UC comes on the 7th of every month and rent is due on the 1st": both days come round again.
             regular_day = regular and _a_day_alone(" ".join(words[max(0, first - 1):last]), tables)
-            yield clause, said, not regular_day and not _vetoed(words, first, last, clause, tables, today)
+            counted_then = told_then and _counts_from_when_said(said, tables)
+            yield clause, said, not (regular_day or counted_then or _vetoed(words, first, last, clause, tables, today))
+
+
+def _reported_from_the_past(lead: str, tables: _Tables, today: dt.date) -> bool:
+    """What a clause says was reported ("said", "yiraahdeen", "کہا تھا" ends what came before it) at a time
+    gone by named there: "bishii hore HMRC waxay yiraahdeen | 30 maalmood gudahood bixi" (last month they
+    said: pay within 30 days), "ستمبر میں کہا تھا | 7 دن میں پیسے دو", "قبل كده قالوا | قدامك 7 ايام"."""
+    words = lead.split()
+    if not tables.reporting.search(" ".join(words[-_REPORTING_WORDS:])):
+        return False
+    return bool(tables.past_times.search(lead) or _past_year(lead, today, tables)
+                or _a_month_gone_beside(words, len(words), len(words), tables, today))
+
+
+def _counts_from_when_said(said: str, tables: _Tables) -> bool:
+    """A length, a weekday or a feast ("7 days", "Friday", "before Christmas") counts from when it was said;
+    a calendar date ("by 21 December", "12/01") does not."""
+    return not (tables.months.search(said) or _NUMERIC_DAY_MONTH.search(said))
 
 
 def _a_day_alone(said: str, tables: _Tables) -> bool:

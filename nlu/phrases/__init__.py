@@ -147,6 +147,9 @@ class DeadlineRulePhrases(_Strict):
     future: tuple[str, ...] = ()  # still to come, next to a time: "is", "will", "next"
     past: tuple[str, ...] = ()  # already happened, anywhere in the clause: "went", "had", "paid", "already"
     durations: tuple[str, ...] = ()  # right beside a length of time it is one, not a limit: "for", "since"
+    # Words that report what was said ("said", "told me", "yiraahdeen", "کہا"): with a time gone by named before
+    # them, a length or weekday in what they report counted from then ("last month they said 30 days").
+    reporting: tuple[str, ...] = ()
     # After a length these say where it counts from, so no duration there: "14 days from the letter", "١٤ يوم من".
     counted_from: tuple[str, ...] = ()
     conditionals: tuple[str, ...] = ()  # a past form after these is a condition: "if", "otherwise" ("اذا دفعت")

@@ -174,6 +174,9 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("en", "you have 14 days from the date of this letter to appeal"),
     ("ro", "am 14 zile de la primirea scrisorii sa fac apel"),
     ("uk", "маю 14 днів від дати листа щоб оскаржити"),
+    # A length said last week may still run; a calendar date said at a time gone by is still that date.
+    ("en", "last week the landlord said I have 14 days to get out"),
+    ("so", "toddobaadkii hore court ka ayaa warqad soo diray waxayna yiraahdeen waa in aad ka baxdaa 29 december"),
 ]
 
 CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
@@ -186,6 +189,11 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("en", "the damp has been there for 3 weeks"),
     ("ar", "صار لي من ٣ اسابيع بدون تدفئة"),  # a "from" before a length still makes it one
     ("en", "it's been 3 weeks from when i applied and nothing"),
+    # Stop 31: what was said at a time gone by, named before "said" ("reporting"), counted from then.
+    ("so", "bishii hore HMRC waxay yiraahdeen 30 maalmood gudahood bixi, waan bixiyay"),
+    ("ur", "debt collector نے ستمبر میں کہا تھا 7 دن میں پیسے دو"),
+    ("ar", "الdebt collectors قبل كدة قالوا قدامك 7 ايام"),
+    ("en", "back in august they told me 2 weeks to pay"),
     ("pl", "mam 58 lat i bardzo boli mnie kręgosłup"),  # an age is not a limit
     ("pl", "dzisiaj wieczorem to skończę, mam tabletki"),
     ("uk", "купила пральну машину, через тиждень вона зламалась"),
