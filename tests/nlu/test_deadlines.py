@@ -174,6 +174,13 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("en", "you have 14 days from the date of this letter to appeal"),
     ("ro", "am 14 zile de la primirea scrisorii sa fac apel"),
     ("uk", "маю 14 днів від дати листа щоб оскаржити"),
+    # Stop 31 (split R): Portuguese weekdays said without "-feira", a Moroccan "within", Sylheti and romanised
+    # Urdu weekdays, "before the Christmas holidays" in Bengali.
+    ("pt", "a audiencia é sexta que vem"),
+    ("ar", "خاصني نخلص £100 فظرف 28 يوم"),
+    ("bn", "social worker bishudbar aibo ghore"),
+    ("ur", "landlord ne likha hai is itwaar tak chabiyan wapis karo"),
+    ("bn", "GP bolse boro diner chhutir age blood test korte"),
     # A length said last week may still run; a calendar date said at a time gone by is still that date.
     ("en", "last week the landlord said I have 14 days to get out"),
     ("so", "toddobaadkii hore court ka ayaa warqad soo diray waxayna yiraahdeen waa in aad ka baxdaa 29 december"),
@@ -189,6 +196,11 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("en", "the damp has been there for 3 weeks"),
     ("ar", "صار لي من ٣ اسابيع بدون تدفئة"),  # a "from" before a length still makes it one
     ("en", "it's been 3 weeks from when i applied and nothing"),
+    # Stop 31 (split R): how late a payment is; "every Friday"; "last Friday" in Arabizi and Banglish.
+    ("ur", "agar main 2 din late rent doon to kya landlord mujhe nikal sakta hai"),
+    ("ur", "har jumme ko mera ex bachon ko le jata hai aur itwaar raat wapis laata hai"),
+    ("ar", "el bailiffs ejo el jom3a el madye w 2ato el siyyara"),
+    ("bn", "gotho shukrobar amar parcel delivered dekhay kintu ami kisu pai nai"),
     # Stop 31: what was said at a time gone by, named before "said" ("reporting"), counted from then.
     ("so", "bishii hore HMRC waxay yiraahdeen 30 maalmood gudahood bixi, waan bixiyay"),
     ("ur", "debt collector نے ستمبر میں کہا تھا 7 دن میں پیسے دو"),
