@@ -54,6 +54,7 @@ _DUTY_WORDS = 6  # "tonight" is a limit with a duty this close: "tonight they cu
 _DURATION_WORDS = 2  # "for" / "ago" this close to a length of time makes it a duration
 _REPORTING_WORDS = 3  # "said" this close to the end of what came before makes a clause what was said then
 _NUMERIC_DAY_MONTH = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}")
+_ASKED = re.compile(r"[^.!\n۔।]*?[?؟]")  # the sentence a clause is in ends with a question mark
 _RANGE_WORDS = 3  # a month name this close before another makes a span of months ("March to October")
 _RECENT_PAST_DAYS = 92  # a year-less day number this recently gone is that day, not the same day next year
 _YEAR = re.compile(r"\d{4}|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2}")
@@ -77,7 +78,10 @@ class _Tables:
     durations: re.Pattern[str]
     reporting: re.Pattern[str]  # "said", "yiraahdeen", "کہا": what follows was said then, and counts from then
     counted_from: re.Pattern[str]  # "from" after a length: where it is counted from ("14 days from today")
+    run_out: re.Pattern[str]  # "ran out", "ja passou": in its clause, a limit that is over, cue or not
+    given_recently: re.Pattern[str]  # "yesterday": said beside a length, when it was given; the length still runs
     conditionals: re.Pattern[str]
+    suppositions: re.Pattern[str]  # "if", "suppose": in a question, a time after them is supposed, not set
     past_times: re.Pattern[str]  # "last time", "last year": before a time or just after it, it is gone by
     addresses: re.Pattern[str]  # "flat", "nr": a "2/4" just after them is a flat number
     topics: re.Pattern[str]  # a time after it in its clause is asked about: "question", "what happens if"
@@ -86,6 +90,7 @@ class _Tables:
     units: re.Pattern[str]
     day_numbers: re.Pattern[str]
     days: re.Pattern[str]  # weekday names and stems ("friday", "piątku", "Jimcaha"): a day to come
+    tomorrow: re.Pattern[str]  # the weekday stems that mean tomorrow ("fory"): no day that comes round again
     named_days: re.Pattern[str]  # those and the relative days ("tomorrow", "jutro"): a date without a number
     relative: re.Pattern[str]  # relative-day words ("aaj", "maanta"): read as "today" if the finder missed them
     months: re.Pattern[str]  # month names: a time only beside a cue ("by March", "before the end of December")
@@ -144,7 +149,10 @@ def _tables(language: str) -> _Tables:
         durations=compile_phrases(merge(r.durations for r in rules)),
         reporting=compile_phrases(merge(r.reporting for r in rules)),
         counted_from=compile_phrases(merge(r.counted_from for r in rules)),
+        run_out=compile_phrases(merge(r.run_out for r in rules)),
+        given_recently=compile_phrases(merge(r.given_recently for r in rules)),
         conditionals=compile_phrases(merge(r.conditionals for r in rules)),
+        suppositions=compile_phrases(merge(r.suppositions for r in rules)),
         past_times=compile_phrases(merge(r.past_times for r in rules)),
         addresses=compile_phrases(merge(r.addresses for r in rules)),
         topics=compile_phrases(merge(r.topics for r in rules)),
@@ -153,6 +161,8 @@ def _tables(language: str) -> _Tables:
         units=unit_words,
         day_numbers=_day_pattern(merge(r.day_numbers for r in rules)),
         days=_word_pattern(day_words, day_stems),
+        tomorrow=_word_pattern((), [stem for t in tables for stem, day in t.dates.weekdays.items()
+                                    if day == "tomorrow"]),
         named_days=_word_pattern([*day_words, *(w for c in calendar for w in c[2])], day_stems),
         relative=_word_pattern([w for c in calendar for w in c[2]]),
         months=_word_pattern([w for c in calendar for w in c[1]]),
@@ -165,25 +175,43 @@ def _tables(language: str) -> _Tables:
     )
 
 
-def _clauses(text: str, breaks: re.Pattern[str], ends: re.Pattern[str],
-             whole: re.Pattern[str]) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class _Clause:
+    text: str  # normalised
+    lead: str  # what its piece of the sentence said before it, break words too
+    asked: bool  # its sentence ends in a question mark
+
+
+def _clauses(text: str, breaks: re.Pattern[str], ends: re.Pattern[str], whole: re.Pattern[str]) -> list[_Clause]:
     """The message's clauses, normalised, each with what its sentence said before it (its break words too:
-    "bishii hore waxay yiraahdeen" before "30 maalmood gudahood bixi"). A clause-break word is left out of
-    both clauses, a clause-end word ("court e gese | hearing 9 tarikh": Bengali and Urdu put the finite verb
-    last) stays with its clause. A break inside a ``whole`` phrase ("the day after tomorrow") is none."""
-    clauses: list[tuple[str, str]] = []
-    for piece in _CLAUSE_END.split(text):
+    "bishii hore waxay yiraahdeen" before "30 maalmood gudahood bixi") and whether that sentence is a question.
+    A clause-break word is left out of both clauses, a clause-end word ("court e gese | hearing 9 tarikh":
+    Bengali and Urdu put the finite verb last) stays with its clause. A break inside a ``whole`` phrase ("the
+    day after tomorrow") is none."""
+    clauses: list[_Clause] = []
+    for piece, rest in _pieces(text):
+        asked = bool(_ASKED.match(rest))
         folded = norm(piece)
         kept = [m.span() for m in whole.finditer(folded)]
         start = 0
         for match in breaks.finditer(folded):
             if _overlaps(*match.span(), kept):
                 continue
-            clauses.extend((clause, folded[:start + at].strip())
+            clauses.extend(_Clause(clause, folded[:start + at].strip(), asked)
                            for clause, at in _ended(folded[start:match.start()], ends))
             start = match.end()
-        clauses.extend((clause, folded[:start + at].strip()) for clause, at in _ended(folded[start:], ends))
-    return [(clause, lead) for clause, lead in clauses if clause]
+        clauses.extend(_Clause(clause, folded[:start + at].strip(), asked)
+                       for clause, at in _ended(folded[start:], ends))
+    return [clause for clause in clauses if clause.text]
+
+
+def _pieces(text: str) -> Iterator[tuple[str, str]]:
+    """The text between clause-end marks, each with all that follows it."""
+    start = 0
+    for match in _CLAUSE_END.finditer(text):
+        yield text[start:match.start()], text[match.start():]
+        start = match.end()
+    yield text[start:], ""
 
 
 def _ended(text: str, ends: re.Pattern[str]) -> list[tuple[str, int]]:
@@ -287,14 +315,17 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
     # A deadline word asked about as a topic ("a question about deadlines", "ce înseamnă termen") sets none;
     # nor does one dated only by a day gone by ("the deadline was 16 November", "اخر يوم كان ٣٠ اكتوبر").
     dated_by_a_day_gone = bool(placed["gone"]) and not dated and not cued
+    said_limits = [_words(clause, *m.span()) for m in tables.deadline.finditer(clause)]
     if not dated_by_a_day_gone:
         # Nor one of a month just gone: "byl do konca pazdziernika", said in December.
-        found.extend(where for where in (_words(clause, *m.span()) for m in tables.deadline.finditer(clause))
+        found.extend(where for where in said_limits
                      if not tables.topics.search(_near(words, *where))
                      and not _names_a_month_gone(words, where[1], where[1] + 2, tables, written, recent_only=True))
     # A day said alone ("the 15th", "friday") counts unless a date found there already decided.
     for match in tables.day_numbers.finditer(clause):
         where = _words(clause, *match.span())
+        if _just_after(tables.addresses, words, where[0]):
+            continue  # "guriga 21 ka": a house number
         if not _overlaps(*where, [*dated, *cued, *gone]) and not _of_a_month_gone(words, *where, tables, written):
             found.append(where)
     for match in tables.days.finditer(clause):
@@ -326,6 +357,9 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
         # is a limit with a cue or a duty beside it, not when it is only mentioned ("we had Christmas at mum's").
         where = _words(clause, *match.span())
         counted = where[0] > 0 and words[where[0] - 1].isdigit()  # "4 payday loans"
+        month = tables.month_numbers.get(words[where[0] - 1]) if where[0] else None
+        if 1 <= _months_back(month, written) <= 9:
+            continue  # "until october half term", said in December: that term's, gone by
         if not counted and not _overlaps(*where, [*dated, *cued, *gone]) and _limit_beside(words, *where, tables):
             found.append(where)
     for match in tables.units.finditer(clause):
@@ -334,8 +368,10 @@ def _candidates(clause: str, words: list[str], placed: dict[str, list[tuple[int,
             first -= 1
         elif first > 1 and words[first - 2].isdigit() and not tables.units.match(words[first - 1]):
             first -= 2  # "5 working days", "за 5 робочих днів": a word between the number and its unit
-        elif dated_by_a_day_gone:
-            continue  # a unit without a number there is that day ("اخر يوم ... كان ٣٠ اكتوبر"), not a length
+        elif dated_by_a_day_gone or _overlaps(first, last, said_limits):
+            # A unit without a number there is that day ("اخر يوم ... كان ٣٠ اكتوبر"), not a length; inside a
+            # deadline phrase ("اخر يوم", "last day") it is the phrase's, which was decided above.
+            continue
         if not _a_length(words, first, last, tables) and tables.unit_cues.search(_near(words, first, last)):
             found.append((first, last))
     return found
@@ -493,6 +529,8 @@ def _after_a_duty(text: str, at: int, tables: _Tables) -> bool:
 def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Tables, today: dt.date) -> bool:
     if _said_again(words, first, last):
         return True  # "bukra bukra", "luna viitoare luna viitoare": a promise put off, not a day
+    if tables.run_out.search(clause):
+        return True  # "the 30 days to challenge it ran out", "o prazo de 30 dias ja passou": the limit is over
     if tables.topics.search(" ".join(words[:last])):
         return True  # "what happens if my visa runs out", "how many days do I have to appeal": asked, not set
     near = _near(words, first, last)
@@ -509,6 +547,9 @@ def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Table
         return True  # "in August they gave me 2 weeks to pay", "june mashe ... 1 masher moddhe": it ran from then
     if "/" in said and _just_after(tables.addresses, words, first):
         return True  # "flat 2/4", "address is 10/12"
+    if tables.units.search(said) and not tables.deadline.fullmatch(said):
+        # "yesterday they gave me 2 weeks", "امبارح عطوني شهر notice": the day it was given, and it still runs.
+        near, clause = tables.given_recently.sub(" ", near), tables.given_recently.sub(" ", clause)
     if _outside_cues(tables.not_deadline, near, tables) or _past_in(near, tables):
         return True
     if _past_in(clause, tables):
@@ -542,13 +583,13 @@ def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
     by_kind: dict[str, list[str]] = {"date": [], "cued": [], "gone": [], "today": []}
     for found in dates:
         by_kind[_kind(found, today, tables.named_days)].append(norm(found.text))
-    clauses_and_leads = _clauses(text[:5000], tables.breaks, tables.ends, tables.deadline)
-    clauses = [clause for clause, _ in clauses_and_leads]
+    read = _clauses(text[:5000], tables.breaks, tables.ends, tables.deadline)
+    clauses = [clause.text for clause in read]
     placed = {kind: _place(spans, clauses) for kind, spans in by_kind.items()}
     regular = any(tables.recurring.search(clause) for clause in clauses)
     if crisis is None:  # the classifiers pass their own decision; otherwise the language's crisis phrases say
         crisis = bool(tables.crisis.search(norm(text[:5000])))
-    for index, (clause, lead) in enumerate(clauses_and_leads):
+    for index, (clause, lead, asked) in enumerate((c.text, c.lead, c.asked) for c in read):
         words = clause.split()
         here = {kind: places[index] for kind, places in placed.items()}
         told_then = _reported_from_the_past(lead, tables, today)
@@ -557,7 +598,16 @@ def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
             # "UC comes on the 7th of every month and rent is due on the 1st": both days come round again.
             regular_day = regular and _a_day_alone(" ".join(words[max(0, first - 1):last]), tables)
             counted_then = told_then and _counts_from_when_said(said, tables)
-            yield clause, said, not (regular_day or counted_then or _vetoed(words, first, last, clause, tables, today))
+            supposed = asked and _supposed(words, first, tables)
+            yield clause, said, not (regular_day or counted_then or supposed
+                                     or _vetoed(words, first, last, clause, tables, today))
+
+
+def _supposed(words: list[str], first: int, tables: _Tables) -> bool:
+    """In a question, a time after "if" with no duty is supposed, not set: "daca pleaca sotul luna viitoare,
+    pot ramane?", "os ma nhw'n rhoi notis wsnos nesa, faint o amser sgen i?"; not "if I don't pay by Friday"."""
+    before = " ".join(words[:first])
+    return bool(tables.suppositions.search(before)) and not tables.obligations.search(" ".join(words))
 
 
 def _reported_from_the_past(lead: str, tables: _Tables, today: dt.date) -> bool:
@@ -582,7 +632,8 @@ def _a_day_alone(said: str, tables: _Tables) -> bool:
     if tables.months.search(said) or "/" in said:
         return False
     if not any(ch.isdigit() for ch in said):
-        return bool(tables.days.search(said))  # "dydd Llun": "dydd" (day) is a unit, the weekday still a day
+        # "dydd Llun": "dydd" (day) is a unit, the weekday still a day; "fory" (tomorrow) is no weekday.
+        return bool(tables.days.search(said)) and not tables.tomorrow.search(said)
     return not tables.units.search(said) or bool(tables.day_numbers.search(said))  # "dia 1": "dia" is a unit too
 
 

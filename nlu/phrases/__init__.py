@@ -150,9 +150,16 @@ class DeadlineRulePhrases(_Strict):
     # Words that report what was said ("said", "told me", "yiraahdeen", "کہا"): with a time gone by named before
     # them, a length or weekday in what they report counted from then ("last month they said 30 days").
     reporting: tuple[str, ...] = ()
+    # A limit that is over ("ran out", "expired", "ja passou"): anywhere in its clause, even beside a cue.
+    run_out: tuple[str, ...] = ()
+    # A day just gone ("yesterday", "امبارح"): beside a length it says when the length was given, not that it
+    # is over ("yesterday they gave me 2 weeks to leave"), so it is no past word there.
+    given_recently: tuple[str, ...] = ()
     # After a length these say where it counts from, so no duration there: "14 days from the letter", "١٤ يوم من".
     counted_from: tuple[str, ...] = ()
     conditionals: tuple[str, ...] = ()  # a past form after these is a condition: "if", "otherwise" ("اذا دفعت")
+    # "if", "suppose" (not "otherwise", not "so that"): in a question, a time after them is supposed, not set.
+    suppositions: tuple[str, ...] = ()
     clause_breaks: tuple[str, ...] = ()  # a new clause starts here: "and", "but", "says", "said", "now"
     topics: tuple[str, ...] = ()  # a time after these in its clause is asked about: "question", "what happens if"
     clause_ends: tuple[str, ...] = ()  # a clause ends after these (verb-final languages: "tha", "ছিল", "gese")

@@ -181,6 +181,20 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("bn", "social worker bishudbar aibo ghore"),
     ("ur", "landlord ne likha hai is itwaar tak chabiyan wapis karo"),
     ("bn", "GP bolse boro diner chhutir age blood test korte"),
+    # Stop 31 (splits T, U): a length given yesterday still runs; "I've got"; the end of term; the last feast
+    # of the year in Polish; Arabizi "in 30 days"; a Welsh fortnight, mutated.
+    ("en", "yesterday they gave me 2 weeks to leave"),
+    ("ar", "امبارح عطوني شهر notice بالشغل"),
+    ("en", "someone at work said ive got a month from that to put the tribunal claim in"),
+    ("en", "they'll fine us if his attendance isn't above 90% by the end of term"),
+    ("ar", "lazem adfa3 el overpayment bta3 el tax credits fe 30 yom"),
+    ("cy", "Ma gen i bythefnos i ffeindio lle newydd"),
+    ("en", "we have until february half term to sort it"),
+    ("en", "if i dont pay by friday will they evict me?"),  # "if I don't": a duty, asked about or not
+    ("pl", "gwarancja mija w sylwestra"),
+    ("cy", "ma'r landlord yn newid y cloeon fory!!! dwi di talu rhent bob mis"),  # "fory" is no weekday come round
+    ("bn", "bailiff er letter aise, fridayte asbo 8 tar age"),
+    ("uk", "Лендлорд написав шо в суботу прийдуть люди дивитись квартиру"),
     # A length said last week may still run; a calendar date said at a time gone by is still that date.
     ("en", "last week the landlord said I have 14 days to get out"),
     ("so", "toddobaadkii hore court ka ayaa warqad soo diray waxayna yiraahdeen waa in aad ka baxdaa 29 december"),
@@ -201,6 +215,18 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("ur", "har jumme ko mera ex bachon ko le jata hai aur itwaar raat wapis laata hai"),
     ("ar", "el bailiffs ejo el jom3a el madye w 2ato el siyyara"),
     ("bn", "gotho shukrobar amar parcel delivered dekhay kintu ami kisu pai nai"),
+    # Stop 31 (splits T, U): a time after "if" in a question is supposed; a half term of a month gone;
+    # "the last day was last Friday"; "yesterday was the last day"; a floor is no date.
+    ("ro", "ipotetic vorbind, daca pleaca sotul din casa luna viitoare, pot ramane eu pe contractul de chirie?"),
+    ("cy", "os ma nhw'n rhoi notis i fi wsnos nesa, faint o amser sgen i i adael?"),
+    ("en", "school gave us until october half term to sort his uniform"),
+    ("ar", "آخر يوم للتقديم على الhousehold support fund كان الجمعة الماضية، ما لحگت"),
+    ("uk", "вчора був останній день подати заяву на Household Support Fund"),
+    ("en", "flat 12b 3rd floor, lift broken again"),
+    ("en", "the 30 days to challenge the parking charge ran out before i even opened the envelope"),
+    ("pt", "o prazo de 30 dias pra pedir reembolso do voo ja passou"),
+    ("so", "guriga 21 ka waxaa ku nool 9 qof"),  # a house number
+    ("bn", "gelo shukrobar parking er enforcement agent amar van e clamp lagai gese"),
     # Stop 31: what was said at a time gone by, named before "said" ("reporting"), counted from then.
     ("so", "bishii hore HMRC waxay yiraahdeen 30 maalmood gudahood bixi, waan bixiyay"),
     ("ur", "debt collector نے ستمبر میں کہا تھا 7 دن میں پیسے دو"),
