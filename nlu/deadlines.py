@@ -550,7 +550,9 @@ def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Table
     if tables.units.search(said) and not tables.deadline.fullmatch(said):
         # "yesterday they gave me 2 weeks", "امبارح عطوني شهر notice": the day it was given, and it still runs.
         near, clause = tables.given_recently.sub(" ", near), tables.given_recently.sub(" ", clause)
-    if _outside_cues(tables.not_deadline, near, tables) or _past_in(near, tables):
+    # A past form after an "if" further back is a condition's too: "لو ما دفعت القروش لحدي الجمعه".
+    supposed = bool(tables.conditionals.search(" ".join(words[:max(0, first - _NEAR_WORDS)])))
+    if _outside_cues(tables.not_deadline, near, tables) or (_past_in(near, tables) and not supposed):
         return True
     if _past_in(clause, tables):
         if tables.deadline.fullmatch(" ".join(words[first:last])):

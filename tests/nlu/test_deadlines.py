@@ -195,6 +195,13 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("cy", "ma'r landlord yn newid y cloeon fory!!! dwi di talu rhent bob mis"),  # "fory" is no weekday come round
     ("bn", "bailiff er letter aise, fridayte asbo 8 tar age"),
     ("uk", "Лендлорд написав шо в суботу прийдуть люди дивитись квартиру"),
+    # Stop 31 (split V): an "if" further back makes a past form a condition's; Arabizi "nhar 14"; Somali and
+    # mutated Welsh month names; a Romanian hearing "fixed" for a date.
+    ("ar", "الlandlord قال لي لو ما دفعت القروش لحدي الجمعة بغير القفل"),
+    ("ar", "3ndi rendez-vous m3a social worker nhar 14"),
+    ("so", "PIP assessment-kaygu waa 9 Desembar 10:15 subaxnimo Leicester"),
+    ("cy", "rhaid llenwi'r asesiad ariannol cyn yr 21ain o Ragfyr"),
+    ("ro", "Mi-au fixat hearing la employment tribunal pe 3 martie 2027"),
     # A length said last week may still run; a calendar date said at a time gone by is still that date.
     ("en", "last week the landlord said I have 14 days to get out"),
     ("so", "toddobaadkii hore court ka ayaa warqad soo diray waxayna yiraahdeen waa in aad ka baxdaa 29 december"),
@@ -227,6 +234,10 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("pt", "o prazo de 30 dias pra pedir reembolso do voo ja passou"),
     ("so", "guriga 21 ka waxaa ku nool 9 qof"),  # a house number
     ("bn", "gelo shukrobar parking er enforcement agent amar van e clamp lagai gese"),
+    # Stop 31 (split V): "every Friday" in Arabizi; a Welsh day of a month gone, mutated; last month in Urdu.
+    ("ar", "kil jum3a el manager y5alini ashtaghil overtime bdoon flous"),
+    ("cy", "roedd y dyddiad cau i apelio ar yr 2il o Dachwedd"),
+    ("ur", "landlord نے پچھلے مہینے کہا تھا ایک ہفتے میں کمرہ خالی کرو"),
     # Stop 31: what was said at a time gone by, named before "said" ("reporting"), counted from then.
     ("so", "bishii hore HMRC waxay yiraahdeen 30 maalmood gudahood bixi, waan bixiyay"),
     ("ur", "debt collector نے ستمبر میں کہا تھا 7 دن میں پیسے دو"),
