@@ -202,6 +202,12 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("so", "PIP assessment-kaygu waa 9 Desembar 10:15 subaxnimo Leicester"),
     ("cy", "rhaid llenwi'r asesiad ariannol cyn yr 21ain o Ragfyr"),
     ("ro", "Mi-au fixat hearing la employment tribunal pe 3 martie 2027"),
+    # Stop 31 (split W): Maghrebi and Sylheti weekdays, "six months to go", "stops in January", Somali "next week".
+    ("ar", "lmoul dar gal lia khassni nkhwi lbit nhar letnin"),
+    ("bn", "landlord koise shukkurbar er bhitre ghor khali kori dite"),
+    ("cy", "ges i notice section 173 heddiw, chwe mis i fynd"),
+    ("en", "care home says mums council funding stops in january unless we do the financial assessment"),
+    ("so", "isbuuca dambe ballan Job Centre ah ayaa la ii qabtay"),
     # A length said last week may still run; a calendar date said at a time gone by is still that date.
     ("en", "last week the landlord said I have 14 days to get out"),
     ("so", "toddobaadkii hore court ka ayaa warqad soo diray waxayna yiraahdeen waa in aad ka baxdaa 29 december"),
@@ -238,6 +244,13 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("ar", "kil jum3a el manager y5alini ashtaghil overtime bdoon flous"),
     ("cy", "roedd y dyddiad cau i apelio ar yr 2il o Dachwedd"),
     ("ur", "landlord نے پچھلے مہینے کہا تھا ایک ہفتے میں کمرہ خالی کرو"),
+    # Stop 31 (split W): "three times a week, Tuesday Thursday Saturday"; "by the end of last month" in Welsh;
+    # "in case" in a Romanian question; "every day ... even Sunday" in Somali; "I didn't know" in Arabizi.
+    ("ro", "fiul meu are dializa de trei ori pe saptamana, marti joi si sambata"),
+    ("cy", "Mi ddylai'r cyngor fod wedi trwsio'r boiler erbyn diwedd mis diwetha"),
+    ("ro", "in cazul in care ma intorc in Romania 6 luni sa am grija de tata, pierd settled status-ul?"),
+    ("so", "maalin walba 6da subaxnimo ayay debt collectors-ku i soo wacaan, xataa axada"),
+    ("ar", "ana ma kunta 3arfa inno fi deadline asalan"),
     # Stop 31: what was said at a time gone by, named before "said" ("reporting"), counted from then.
     ("so", "bishii hore HMRC waxay yiraahdeen 30 maalmood gudahood bixi, waan bixiyay"),
     ("ur", "debt collector نے ستمبر میں کہا تھا 7 دن میں پیسے دو"),
