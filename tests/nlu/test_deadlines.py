@@ -208,6 +208,14 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("cy", "ges i notice section 173 heddiw, chwe mis i fynd"),
     ("en", "care home says mums council funding stops in january unless we do the financial assessment"),
     ("so", "isbuuca dambe ballan Job Centre ah ayaa la ii qabtay"),
+    # Stop 31 (split X): "gave me" in Egyptian, Bengali "before the end of the month", Welsh "this afternoon",
+    # Portuguese New Year's Eve, a Ukrainian operation "set for" a date, Somali "next week".
+    ("ar", "الlandlord بعتلي section 21 وادّاني شهرين اسيب الشقة"),
+    ("bn", "car finance company bolse ei masher sesh er aghe 340 pound pay korte hobe"),
+    ("cy", "ma'r dyn o'r cyngor yn dod pnawn ma i weld y llwydni"),
+    ("pt", "o contrato do quarto acaba na passagem de ano"),
+    ("uk", "операцію доньці поставили на 22 грудня в Манчестері"),
+    ("so", "usbuuca soo socda ayay dugsiga ku yeelanayaan meeting"),
     # A length said last week may still run; a calendar date said at a time gone by is still that date.
     ("en", "last week the landlord said I have 14 days to get out"),
     ("so", "toddobaadkii hore court ka ayaa warqad soo diray waxayna yiraahdeen waa in aad ka baxdaa 29 december"),
@@ -251,6 +259,14 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("ro", "in cazul in care ma intorc in Romania 6 luni sa am grija de tata, pierd settled status-ul?"),
     ("so", "maalin walba 6da subaxnimo ayay debt collectors-ku i soo wacaan, xataa axada"),
     ("ar", "ana ma kunta 3arfa inno fi deadline asalan"),
+    # Stop 31 (split X): "3 times", "inside" (not Wednesday), "3 cards", "last Monday" in Gulf Arabic, "say we"
+    # in a question, a Somali deadline that passed.
+    ("ar", "sar li 2 ushhur ma da ydizoon el child benefit, ittisalit ihum 3 marrat"),
+    ("pl", "zmienili zamki, moje rzeczy sa w srodku"),
+    ("ro", "am datorii 4.500 lire pe 3 carduri plus overdraft"),
+    ("ar", "يوم الاثنين اللي طاف فصلوني من الشغل بدون اي warning"),
+    ("en", "say we get an eviction notice after christmas can they actually make us leave in the winter with kids?"),
+    ("so", "deadline-ka appeal-ka waa dhaafay, bishii hore ayuu ahaa"),
     # Stop 31: what was said at a time gone by, named before "said" ("reporting"), counted from then.
     ("so", "bishii hore HMRC waxay yiraahdeen 30 maalmood gudahood bixi, waan bixiyay"),
     ("ur", "debt collector نے ستمبر میں کہا تھا 7 دن میں پیسے دو"),
