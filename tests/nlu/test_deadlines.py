@@ -216,6 +216,9 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("pt", "o contrato do quarto acaba na passagem de ano"),
     ("uk", "операцію доньці поставили на 22 грудня в Манчестері"),
     ("so", "usbuuca soo socda ayay dugsiga ku yeelanayaan meeting"),
+    ("cy", "cymdeithas dai di rhoi 4 wythnos i fi glirio'r ardd a'r sied"),
+    ("cy", "bydd rhaid i ni symud allan o'r llety dros dro syth ar ol y Calan"),
+    ("bn", "আমার হাতে আর মাত্র ৩ সপ্তাহ আছে"),  # "আর" (and) breaks a clause, not inside the phrase
     # A length said last week may still run; a calendar date said at a time gone by is still that date.
     ("en", "last week the landlord said I have 14 days to get out"),
     ("so", "toddobaadkii hore court ka ayaa warqad soo diray waxayna yiraahdeen waa in aad ka baxdaa 29 december"),
@@ -267,6 +270,7 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("ar", "يوم الاثنين اللي طاف فصلوني من الشغل بدون اي warning"),
     ("en", "say we get an eviction notice after christmas can they actually make us leave in the winter with kids?"),
     ("so", "deadline-ka appeal-ka waa dhaafay, bishii hore ayuu ahaa"),
+    ("cy", "Ers i'r rheolwr newydd ddechra ym mis Ebrill mae o'n pigo arna i"),  # "since" April
     # Stop 31: what was said at a time gone by, named before "said" ("reporting"), counted from then.
     ("so", "bishii hore HMRC waxay yiraahdeen 30 maalmood gudahood bixi, waan bixiyay"),
     ("ur", "debt collector نے ستمبر میں کہا تھا 7 دن میں پیسے دو"),
