@@ -219,6 +219,13 @@ CLAUSE_DEADLINES: list[tuple[str, str]] = [
     ("cy", "cymdeithas dai di rhoi 4 wythnos i fi glirio'r ardd a'r sied"),
     ("cy", "bydd rhaid i ni symud allan o'r llety dros dro syth ar ol y Calan"),
     ("bn", "আমার হাতে আর মাত্র ৩ সপ্তাহ আছে"),  # "আর" (and) breaks a clause, not inside the phrase
+    # Stop 31 (split Y): "sometime in January", European Portuguese "para a semana", Romanian "sapt viitoare",
+    # Urdu "jumme tak", "January ke middle".
+    ("en", "energy company says they'll fit a prepayment meter sometime in january unless we clear the £900"),
+    ("pt", "para a semana o family court decide com quem ficam os miudos"),
+    ("ro", "sapt viitoare vine cineva de la social services acasa"),
+    ("ur", "agency wale keh rahe hain jumme tak passport ki copy do warna shift nahi milegi"),
+    ("ur", "housing association keh rahi hai january ke middle mein flat ki renovation hogi"),
     # A length said last week may still run; a calendar date said at a time gone by is still that date.
     ("en", "last week the landlord said I have 14 days to get out"),
     ("so", "toddobaadkii hore court ka ayaa warqad soo diray waxayna yiraahdeen waa in aad ka baxdaa 29 december"),
@@ -271,6 +278,11 @@ CLAUSE_NOT_DEADLINES: list[tuple[str, str]] = [
     ("en", "say we get an eviction notice after christmas can they actually make us leave in the winter with kids?"),
     ("so", "deadline-ka appeal-ka waa dhaafay, bishii hore ayuu ahaa"),
     ("cy", "Ers i'r rheolwr newydd ddechra ym mis Ebrill mae o'n pigo arna i"),  # "since" April
+    # Stop 31 (split Y): "till morning", "ate ter" (until having), Romanian "n-am mai" (no "May"), "every day".
+    ("pl", "sasiad puszcza muzyke do rana, council nic nie robi"),
+    ("pt", "posso esperar ate ter a morada certa?"),
+    ("ro", "n-am mai vazut copiii de 5 luni, fosta nu ma lasa"),
+    ("ur", "roz subah 6 baje se raat 8 tak takeaway mein kaam, koi chutti nahi milti"),
     # Stop 31: what was said at a time gone by, named before "said" ("reporting"), counted from then.
     ("so", "bishii hore HMRC waxay yiraahdeen 30 maalmood gudahood bixi, waan bixiyay"),
     ("ur", "debt collector نے ستمبر میں کہا تھا 7 دن میں پیسے دو"),
