@@ -74,13 +74,21 @@ ALL_LANGUAGES = frozenset(LANGUAGE_CODES)
 ])
 def test_every_split_since_d_has_sixty_messages_per_language_written_on_their_own(
         name: str, prefix: str, languages: frozenset[str]) -> None:
+    _assert_split_shape(name, prefix, languages, size=60, limits=25, each_limit_kind=2, each_other_kind=0)
+
+
+def _assert_split_shape(name: str, prefix: str, languages: frozenset[str], *, size: int, limits: int,
+                        each_limit_kind: int, each_other_kind: int) -> None:
+    """``size`` messages per language, ``limits`` of them deadlines, every kind of D's brief often enough, ids
+    of the split's own prefix, no id or text twice."""
     cases = load_cases(SETS[name])
-    assert Counter(c.language for c in cases) == {lang: 60 for lang in languages}
-    assert Counter(c.language for c in cases if c.deadline) == {lang: 25 for lang in languages}
+    assert Counter(c.language for c in cases) == {lang: size for lang in languages}
+    assert Counter(c.language for c in cases if c.deadline) == {lang: limits for lang in languages}
     for language in languages:
         kinds = Counter(c.kind for c in cases if c.language == language)
         assert set(kinds) <= D_POSITIVE_KINDS | D_NEGATIVE_KINDS, language
-        assert all(kinds[kind] >= 2 for kind in D_POSITIVE_KINDS), (language, kinds)
+        assert all(kinds[kind] >= each_limit_kind for kind in D_POSITIVE_KINDS), (language, kinds)
+        assert all(kinds[kind] >= each_other_kind for kind in D_NEGATIVE_KINDS), (language, kinds)
     assert all(c.deadline == (c.kind in D_POSITIVE_KINDS) for c in cases)
     assert all(c.id.startswith(f"{c.language}-{prefix}") for c in cases)
     assert len({c.id for c in cases}) == len(cases)
@@ -97,18 +105,7 @@ def test_no_split_d_message_was_seen_before() -> None:
 
 
 def test_split_s_has_fifty_deadlines_and_seventy_others_per_language() -> None:
-    cases = load_cases(SETS["s"])
-    assert Counter(c.language for c in cases) == {lang: 120 for lang in ALL_LANGUAGES}
-    assert Counter(c.language for c in cases if c.deadline) == {lang: 50 for lang in ALL_LANGUAGES}
-    for language in ALL_LANGUAGES:
-        kinds = Counter(c.kind for c in cases if c.language == language)
-        assert set(kinds) <= D_POSITIVE_KINDS | D_NEGATIVE_KINDS, language
-        assert all(kinds[kind] >= 4 for kind in D_POSITIVE_KINDS), (language, kinds)
-        assert all(kinds[kind] >= 6 for kind in D_NEGATIVE_KINDS), (language, kinds)
-    assert all(c.deadline == (c.kind in D_POSITIVE_KINDS) for c in cases)
-    assert all(c.id.startswith(f"{c.language}-s") for c in cases)
-    assert len({c.id for c in cases}) == len(cases)
-    assert len({c.text.casefold() for c in cases}) == len(cases)
+    _assert_split_shape("s", "s", ALL_LANGUAGES, size=120, limits=50, each_limit_kind=4, each_other_kind=6)
 
 
 @pytest.mark.parametrize("name", ["g", "i", "s"])
