@@ -27,10 +27,14 @@ clause ("ago", "born", "every", "was", "missed"), or when a ``past`` word stands
 clause and no cue, ``obligations`` or ``future`` word ("must", "is", "will") stands beside the candidate.
 A past word inside a cue ("gave me two weeks", "призначили на") or after a conditional ("اذا دفعت",
 "agar ... nahi kiya", "senao param") is no veto. A ``topics`` phrase before a candidate in its clause makes it
-a question, not a limit ("what happens if my visa runs out", "quantos dias tenho"). The message states a
-deadline when any candidate is left. Every list is data: ``deadline``, ``not_deadline`` and ``deadline_rule``
-in ``nlu/phrases/<lang>.yml``, the language's own with English's (clients mix it in). Measured by
-``python -m nlu.deadline_eval``.
+a question, not a limit ("what happens if my visa runs out", "quantos dias tenho"). Also dropped: every
+candidate of a clause with a ``run_out`` phrase ("the 30 days ran out"); a length, weekday or feast in a clause
+reported (``reporting``: "said", "yiraahdeen") after a time gone by named before it ("last month they said 30
+days"); a time after a ``suppositions`` word ("if") in a question with no duty. A ``given_recently`` word
+("yesterday") beside a length is when it was given, no past; a ``counted_from`` word ("from") after a length is
+where it counts from, no duration. The message states a deadline when any candidate is left. Every list is
+data: ``deadline``, ``not_deadline`` and ``deadline_rule`` in ``nlu/phrases/<lang>.yml``, the language's own
+with English's (clients mix it in). Measured by ``python -m nlu.deadline_eval``.
 """
 
 from __future__ import annotations
