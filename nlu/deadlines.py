@@ -555,8 +555,8 @@ def _vetoed(words: list[str], first: int, last: int, clause: str, tables: _Table
         # "yesterday they gave me 2 weeks", "امبارح عطوني شهر notice": the day it was given, and it still runs.
         near, clause = tables.given_recently.sub(" ", near), tables.given_recently.sub(" ", clause)
     # A past form after an "if" further back is a condition's too: "لو ما دفعت القروش لحدي الجمعه".
-    supposed = bool(tables.conditionals.search(" ".join(words[:max(0, first - _NEAR_WORDS)])))
-    if _outside_cues(tables.not_deadline, near, tables) or (_past_in(near, tables) and not supposed):
+    after_if = bool(tables.conditionals.search(" ".join(words[:max(0, first - _NEAR_WORDS)])))
+    if _outside_cues(tables.not_deadline, near, tables) or (_past_in(near, tables) and not after_if):
         return True
     if _past_in(clause, tables):
         if tables.deadline.fullmatch(" ".join(words[first:last])):
@@ -595,16 +595,16 @@ def _decisions(text: str, language: str | None, dates: Iterable[FoundDate],
     regular = any(tables.recurring.search(clause) for clause in clauses)
     if crisis is None:  # the classifiers pass their own decision; otherwise the language's crisis phrases say
         crisis = bool(tables.crisis.search(norm(text[:5000])))
-    for index, (clause, lead, asked) in enumerate((c.text, c.lead, c.asked) for c in read):
-        words = clause.split()
+    for index, piece in enumerate(read):
+        clause, words = piece.text, piece.text.split()
         here = {kind: places[index] for kind, places in placed.items()}
-        told_then = _reported_from_the_past(lead, tables, today)
+        told_then = _reported_from_the_past(piece.lead, tables, today)
         for first, last in _candidates(clause, words, here, tables, today, crisis):
             said = " ".join(words[first:last])
             # "UC comes on the 7th of every month and rent is due on the 1st": both days come round again.
             regular_day = regular and _a_day_alone(" ".join(words[max(0, first - 1):last]), tables)
             counted_then = told_then and _counts_from_when_said(said, tables)
-            supposed = asked and _supposed(words, first, tables)
+            supposed = piece.asked and _supposed(words, first, tables)
             yield clause, said, not (regular_day or counted_then or supposed
                                      or _vetoed(words, first, last, clause, tables, today))
 
